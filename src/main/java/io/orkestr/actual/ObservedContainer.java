@@ -1,0 +1,61 @@
+package io.orkestr.actual;
+
+import io.orkestr.desired.Labels;
+import io.orkestr.desired.Limits;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * ObservedContainer is a container as the list call reported it: state, health, image, labels and
+ * networks (name to IP). Live limits are known only when inspected; otherwise the labels tell the
+ * limits it was created with.
+ */
+public record ObservedContainer(
+    String id,
+    String name,
+    String image,
+    ContainerState state,
+    String health,
+    Map<String, String> labels,
+    Map<String, String> networks,
+    Optional<Limits> inspectedLimits,
+    long createdEpochSeconds) implements Observed {
+
+  public ObservedContainer {
+    Objects.requireNonNull(id);
+    Objects.requireNonNull(name);
+    Objects.requireNonNull(image);
+    Objects.requireNonNull(state);
+    Objects.requireNonNull(health);
+    labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    networks = java.util.Collections.unmodifiableMap(new TreeMap<>(networks));
+    Objects.requireNonNull(inspectedLimits);
+  }
+
+  /** The limits it has: inspected when known, else those it was created with. */
+  public Limits limits() {
+    return inspectedLimits.orElseGet(this::createdLimits);
+  }
+
+  public Limits createdLimits() {
+    return new Limits(parse(labels.get(Labels.CPU)), parse(labels.get(Labels.MEMORY)));
+  }
+
+  public String configHash() {
+    return labels.getOrDefault(Labels.CONFIG_HASH, "");
+  }
+
+  public ObservedContainer withInspectedLimits(Limits limits) {
+    return new ObservedContainer(id, name, image, state, health, labels, networks, Optional.of(limits), createdEpochSeconds);
+  }
+
+  private static long parse(String s) {
+    try {
+      return s == null ? 0 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.orkestr.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.orkestr.cli.CliContext;
+import io.orkestr.credential.fs.FileCredentialStore;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.docker.engine.DockerJavaAdapter;
+import io.orkestr.error.UserError;
+import io.orkestr.lock.fs.FileApplyLock;
+import io.orkestr.render.Style;
+import io.orkestr.service.OrkestrService;
+import io.orkestr.tier.Tiers;
+import io.orkestr.tier.TiersParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/** AppContext wires the real adapters into the service the commands use; Docker is connected on first use only. */
+final class AppContext implements CliContext {
+  private final Environment environment;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Style style;
+  private DockerPort docker;
+  private OrkestrService service;
+
+  AppContext(Environment environment, PrintStream out, PrintStream err) {
+    this.environment = environment;
+    this.out = out;
+    this.err = err;
+    String noColor = environment.env().get("NO_COLOR");
+    this.style = new Style(System.console() != null && (noColor == null || noColor.isEmpty()));
+  }
+
+  @Override
+  public synchronized OrkestrService service(Path plansFile) {
+    if (service == null) {
+      Path home = environment.home();
+      service = new OrkestrService(tiers(plansFile), environment.settings(), this::docker, new FileCredentialStore(home),
+          new FileApplyLock(home));
+    }
+    return service;
+  }
+
+  private Tiers tiers(Path flag) {
+    Path file = flag != null ? flag : environment.plansFile().orElse(null);
+    if (file == null) return TiersParser.builtIn();
+    try {
+      return TiersParser.parse(file.toString(), file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UserError("cannot read plans file " + file + ": " + e.getMessage(), "check --plans or ORKESTR_PLANS");
+    }
+  }
+
+  private synchronized DockerPort docker() {
+    if (docker == null) docker = DockerJavaAdapter.fromEnvironment();
+    return docker;
+  }
+
+  @Override
+  public PrintStream out() {
+    return out;
+  }
+
+  @Override
+  public PrintStream err() {
+    return err;
+  }
+
+  @Override
+  public Style style() {
+    return style;
+  }
+
+  @Override
+  public boolean interactive() {
+    return System.console() != null;
+  }
+
+  @Override
+  public String readLine(String prompt) {
+    return System.console() == null ? null : System.console().readLine("%s", prompt);
+  }
+
+  @Override
+  public synchronized long dockerCalls() {
+    return docker == null ? 0 : docker.calls();
+  }
+
+  @Override
+  public void enableDebug() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+    ((Logger) LoggerFactory.getLogger("io.orkestr")).setLevel(Level.DEBUG);
+  }
+}

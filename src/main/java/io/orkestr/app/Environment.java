@@ -1,0 +1,43 @@
+package io.orkestr.app;
+
+import io.orkestr.desired.ImageCatalog;
+import io.orkestr.error.UserError;
+import io.orkestr.plan.SubnetPool;
+import io.orkestr.service.ServiceSettings;
+import io.orkestr.tier.DurationText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Environment reads orkestr's settings from environment variables:
+ * ORKESTR_HOME (state directory, default ~/.orkestr), ORKESTR_PLANS (plans file),
+ * ORKESTR_IMAGE_MIRROR (registry prefix for the official images), ORKESTR_SUBNET_POOL
+ * (default 10.96.0.0/11) and ORKESTR_LOCK_TIMEOUT (default 5m).
+ */
+record Environment(Map<String, String> env) {
+  Path home() {
+    return value("ORKESTR_HOME").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".orkestr"));
+  }
+
+  Optional<Path> plansFile() {
+    return value("ORKESTR_PLANS").map(Path::of);
+  }
+
+  ServiceSettings settings() {
+    ImageCatalog images = new ImageCatalog(value("ORKESTR_IMAGE_MIRROR"));
+    SubnetPool pool = SubnetPool.parse(value("ORKESTR_SUBNET_POOL").orElse(SubnetPool.DEFAULT));
+    Duration lockTimeout;
+    try {
+      lockTimeout = DurationText.parse(value("ORKESTR_LOCK_TIMEOUT").orElse("5m"));
+    } catch (RuntimeException e) {
+      throw new UserError("ORKESTR_LOCK_TIMEOUT is not a duration such as 30s or 5m");
+    }
+    return new ServiceSettings(images, pool, lockTimeout);
+  }
+
+  private Optional<String> value(String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+}

@@ -1,0 +1,150 @@
+package io.orkestr.apply;
+
+import io.orkestr.credential.CredentialStore;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.error.UserError;
+import io.orkestr.plan.Graph;
+import io.orkestr.plan.Plan;
+import io.orkestr.plan.PlannedChange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applier carries out a plan: a change runs once every change it depends on is done, up to
+ * {@code parallelism} at a time. A failed change fails alone; what depends on it is skipped. Once
+ * cancelled (Ctrl-C), running changes finish and nothing new starts.
+ */
+public final class Applier {
+  private static final Logger log = LoggerFactory.getLogger(Applier.class);
+
+  private final ApplySettings settings;
+  private final ApplyListener listener;
+  private final NetworkStep networks;
+  private final VolumeStep volumes;
+  private final ContainerStep containers;
+  private final BooleanSupplier cancelled;
+
+  /** cancelled, once true, stops new changes from starting; those running finish (a half-made container is worse than none). */
+  public Applier(DockerPort docker, CredentialStore credentials, ApplySettings settings, ApplyListener listener,
+      BooleanSupplier cancelled) {
+    this.settings = settings;
+    this.listener = listener;
+    this.cancelled = cancelled;
+    SecretResolver secrets = new SecretResolver(credentials);
+    this.networks = new NetworkStep(docker);
+    this.volumes = new VolumeStep(docker, credentials);
+    this.containers = new ContainerStep(docker, secrets, settings, listener, cancelled);
+  }
+
+  public ApplyReport apply(Plan plan) {
+    long start = System.nanoTime();
+    Graph graph = plan.graph();
+    Map<ResourceKey, PlannedChange> changes = new HashMap<>();
+    for (PlannedChange c : plan.changes()) if (c.isChange()) changes.put(c.key(), c);
+    Map<ResourceKey, StepResult> results = new HashMap<>();
+    List<StepResult> inOrder = new ArrayList<>();
+    Set<ResourceKey> pending = new TreeSet<>(graph.nodes());
+    ExecutorService pool = Executors.newFixedThreadPool(settings.parallelism(), daemonThreads());
+    CompletionService<StepResult> done = new ExecutorCompletionService<>(pool);
+    int running = 0;
+    try {
+      while (!pending.isEmpty() || running > 0) {
+        int before = pending.size();
+        for (ResourceKey key : new ArrayList<>(pending)) {
+          Optional<ResourceKey> blocked = graph.dependenciesOf(key).stream()
+              .filter(d -> results.containsKey(d) && results.get(d).outcome() != Outcome.DONE).findFirst();
+          if (blocked.isPresent() || (cancelled.getAsBoolean() && running == 0)) {
+            pending.remove(key);
+            String why = blocked.map(b -> "skipped: " + b + " did not succeed").orElse("skipped: apply was interrupted");
+            record(new StepResult(key, changes.get(key).action(), Outcome.SKIPPED, why, Duration.ZERO), results, inOrder);
+          } else if (!cancelled.getAsBoolean() && results.keySet().containsAll(graph.dependenciesOf(key))) {
+            pending.remove(key);
+            PlannedChange change = changes.get(key);
+            done.submit(() -> step(change));
+            running++;
+          }
+        }
+        if (running == 0) {
+          if (pending.size() == before && !pending.isEmpty()) throw new IllegalStateException("dependency cycle among " + pending);
+          continue; // everything left was just skipped
+        }
+        record(take(done), results, inOrder);
+        running--;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new ApplyReport(inOrder, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private StepResult step(PlannedChange change) {
+    listener.started(change.key(), change.action());
+    long start = System.nanoTime();
+    Outcome outcome = Outcome.DONE;
+    String message;
+    try {
+      switch (change.key().kind()) {
+        case NETWORK:
+        case GROUP:
+          message = networks.run(change);
+          break;
+        case VOLUME:
+          message = volumes.run(change);
+          break;
+        default:
+          message = containers.run(change);
+      }
+    } catch (StepFailure | UserError e) {
+      outcome = Outcome.FAILED;
+      message = e.getMessage();
+    } catch (RuntimeException e) {
+      log.debug("{} failed", change.key(), e);
+      outcome = Outcome.FAILED;
+      message = "internal error: " + e.getMessage();
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    return new StepResult(change.key(), change.action(), outcome, message, took);
+  }
+
+  private void record(StepResult r, Map<ResourceKey, StepResult> results, List<StepResult> inOrder) {
+    results.put(r.key(), r);
+    inOrder.add(r);
+    listener.finished(r);
+  }
+
+  private static StepResult take(CompletionService<StepResult> done) {
+    try {
+      return done.take().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("apply interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "orkestr-apply-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,190 @@
+package io.orkestr.apply;
+
+import io.orkestr.actual.ContainerState;
+import io.orkestr.actual.Observed;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.NetworkAttachment;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.docker.ContainerCreate;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.docker.JobOutput;
+import io.orkestr.plan.PlannedChange;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+/**
+ * ContainerStep makes one container match its spec. Create and replace resolve credentials, start
+ * the container on all its networks and wait until it answers; update changes limits live, starts
+ * or unpauses, reconnects networks and renames, without a restart. An app is replaced
+ * create-before-destroy unless it publishes host ports; its release command runs first, and if
+ * it fails, the running app is left alone.
+ */
+final class ContainerStep {
+  private final DockerPort docker;
+  private final SecretResolver secrets;
+  private final Readiness readiness;
+  private final JobRunner jobs;
+  private final ApplySettings settings;
+  private final ApplyListener listener;
+  private final BooleanSupplier cancelled;
+
+  ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled) {
+    this.docker = docker;
+    this.secrets = secrets;
+    this.readiness = new Readiness(docker, secrets);
+    this.jobs = new JobRunner(docker, secrets);
+    this.settings = settings;
+    this.listener = listener;
+    this.cancelled = cancelled;
+  }
+
+  String run(PlannedChange change) {
+    switch (change.action()) {
+      case CREATE: {
+        ContainerSpec spec = spec(change);
+        release(spec);
+        return awaitReady(spec, createAndStart(spec, spec.dockerName()), "created");
+      }
+      case UPDATE:
+        return update(spec(change), change.before());
+      case REPLACE:
+        return replace(spec(change), change.before());
+      case DELETE:
+        removeAll(change.before());
+        return "deleted";
+      default:
+        return "no change";
+    }
+  }
+
+  private String update(ContainerSpec spec, List<Observed> before) {
+    ObservedContainer have = (ObservedContainer) before.get(0);
+    List<String> did = new ArrayList<>();
+    if (before.size() > 1) {
+      removeAll(before.subList(1, before.size()));
+      did.add("removed " + (before.size() - 1) + " duplicate");
+    }
+    if (!have.name().equals(spec.dockerName())) {
+      docker.renameContainer(have.id(), spec.dockerName());
+      did.add("renamed");
+    }
+    if (have.state() == ContainerState.PAUSED) {
+      docker.unpauseContainer(have.id());
+      did.add("unpaused");
+    }
+    if (!spec.limits().equals(have.limits())) {
+      docker.updateLimits(have.id(), spec.limits());
+      did.add("limits updated");
+    }
+    did.addAll(reconnect(spec, have));
+    boolean start = have.state() != ContainerState.RUNNING && have.state() != ContainerState.PAUSED
+        && have.state() != ContainerState.RESTARTING;
+    if (start) {
+      docker.startContainer(have.id());
+      did.add("started");
+      return awaitReady(spec, have.id(), String.join(", ", did));
+    }
+    return did.isEmpty() ? "updated" : String.join(", ", did);
+  }
+
+  private List<String> reconnect(ContainerSpec spec, ObservedContainer have) {
+    List<String> did = new ArrayList<>();
+    Set<String> wanted = new TreeSet<>();
+    for (NetworkAttachment n : spec.networks()) {
+      wanted.add(n.networkName());
+      if (!have.networks().containsKey(n.networkName())) {
+        docker.connect(have.id(), n.networkName(), n.aliases());
+        did.add("connected to " + n.networkName());
+      }
+    }
+    for (String n : have.networks().keySet()) {
+      if (!wanted.contains(n)) {
+        docker.disconnect(have.id(), n);
+        did.add("disconnected from " + n);
+      }
+    }
+    return did;
+  }
+
+  private String replace(ContainerSpec spec, List<Observed> before) {
+    release(spec);
+    if (spec.key().kind() == ResourceKey.Kind.APP && spec.ports().isEmpty()) {
+      // Create before destroy: the new container answers to the app's name before the old one goes.
+      String id = createAndStart(spec, spec.dockerName() + "_" + JobRunner.randomSuffix());
+      removeAll(before);
+      docker.renameContainer(id, spec.dockerName());
+      return "replaced (new container started before the old one was removed)";
+    }
+    // Add-ons hold their data volume exclusively, and published ports cannot be shared: stop first.
+    removeAll(before);
+    return awaitReady(spec, createAndStart(spec, spec.dockerName()), "replaced");
+  }
+
+  private String createAndStart(ContainerSpec spec, String name) {
+    ContainerCreate create = new ContainerCreate(spec, name, secrets.resolve(spec.command()), secrets.resolve(spec.env()));
+    String id = docker.createContainer(create);
+    for (int i = 1; i < spec.networks().size(); i++) {
+      NetworkAttachment n = spec.networks().get(i);
+      docker.connect(id, n.networkName(), n.aliases());
+    }
+    docker.startContainer(id);
+    return id;
+  }
+
+  private String awaitReady(ContainerSpec spec, String id, String did) {
+    if (!settings.waitForReady() || spec.readiness().isEmpty()) return did;
+    listener.progress(spec.key(), "waiting until it answers");
+    long start = System.nanoTime();
+    readiness.await(spec, id, settings.readyTimeout(), cancelled);
+    return did + ", ready after " + String.format("%.1fs", (System.nanoTime() - start) / 1e9);
+  }
+
+  private void release(ContainerSpec spec) {
+    if (spec.release().isEmpty()) return;
+    listener.progress(spec.key(), "running release command " + String.join(" ", spec.release()));
+    Capture output = new Capture();
+    int code = jobs.run(spec, "release", spec.release(), Map.of(), output, JobRunner.JobHandle.NONE);
+    if (code != 0) {
+      throw new StepFailure("release command failed with exit code " + code + "; the deploy stopped and the running app was left as it was"
+          + secrets.mask(output.tail()));
+    }
+  }
+
+  private void removeAll(List<Observed> containers) {
+    for (Observed o : containers) {
+      docker.stopContainer(o.id(), settings.stopTimeout());
+      docker.removeContainer(o.id());
+    }
+  }
+
+  private static ContainerSpec spec(PlannedChange change) {
+    return (ContainerSpec) change.after().orElseThrow();
+  }
+
+  /** Keeps the last lines a release job printed, for the failure message. */
+  private static final class Capture implements JobOutput {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    @Override
+    public synchronized void stdout(byte[] b) {
+      bytes.writeBytes(b);
+    }
+
+    @Override
+    public synchronized void stderr(byte[] b) {
+      bytes.writeBytes(b);
+    }
+
+    synchronized String tail() {
+      List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+      if (lines.isEmpty()) return "";
+      return " (it said: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + ")";
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.orkestr.cli;
+
+/** OutputFormat of -o: text for people, json for tools. */
+enum OutputFormat {
+  text,
+  json
+}

@@ -1,0 +1,59 @@
+package io.orkestr.desired;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * ContainerSpec is an add-on's or app's container as orkestr wants it. Command arguments and
+ * environment values may hold credential placeholders (see Placeholders); limits are applied live
+ * by Docker's update, everything else by replacing the container. An app's release command runs
+ * as a one-off job before each deploy; it is not part of the container, so not of its hash.
+ */
+public record ContainerSpec(
+    ResourceKey key,
+    String dockerName,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    List<NetworkAttachment> networks,
+    List<VolumeMount> mounts,
+    List<PublishedPort> ports,
+    Limits limits,
+    List<String> healthcheck,
+    Optional<Probe> readiness,
+    Optional<EngineRef> engine,
+    List<ResourceKey> uses,
+    List<String> release,
+    Map<String, String> labels) implements Resource {
+
+  public ContainerSpec {
+    Objects.requireNonNull(key);
+    Objects.requireNonNull(dockerName);
+    Objects.requireNonNull(image);
+    command = List.copyOf(command);
+    env = java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+    networks = List.copyOf(networks);
+    mounts = List.copyOf(mounts);
+    ports = List.copyOf(ports);
+    Objects.requireNonNull(limits);
+    healthcheck = List.copyOf(healthcheck);
+    Objects.requireNonNull(readiness);
+    Objects.requireNonNull(engine);
+    uses = List.copyOf(uses);
+    release = List.copyOf(release);
+    labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** The config hash label: what decides whether the running container can stay. */
+  public String configHash() {
+    return labels.getOrDefault(Labels.CONFIG_HASH, "");
+  }
+
+  public ContainerSpec withLabels(Map<String, String> newLabels) {
+    return new ContainerSpec(key, dockerName, image, command, env, networks, mounts, ports, limits, healthcheck,
+        readiness, engine, uses, release, newLabels);
+  }
+}

@@ -1,0 +1,167 @@
+package io.orkestr.diff;
+
+import io.orkestr.actual.ContainerState;
+import io.orkestr.actual.Observed;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.ConfigHash;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.DesiredState;
+import io.orkestr.desired.Labels;
+import io.orkestr.desired.Limits;
+import io.orkestr.desired.NetworkAttachment;
+import io.orkestr.desired.Resource;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.desired.VolumeMount;
+import io.orkestr.tier.ByteSize;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Differ compares desired state with what a manifest owns in Docker, key by key. Containers are
+ * compared through orkestr's own labels (config and part hashes, created limits) plus what the
+ * list call shows (state, networks), so a plan needs no per-container call unless limits were
+ * changed live since creation.
+ */
+public final class Differ {
+  private Differ() {}
+
+  public static List<ResourceDiff> diff(DesiredState desired, Map<ResourceKey, List<Observed>> owned) {
+    Set<ResourceKey> keys = new TreeSet<>(desired.resources().keySet());
+    keys.addAll(owned.keySet());
+    List<ResourceDiff> out = new ArrayList<>();
+    for (ResourceKey key : keys) {
+      Optional<Resource> want = desired.get(key);
+      List<Observed> have = owned.getOrDefault(key, List.of());
+      if (want.isPresent() && want.get() instanceof ContainerSpec spec) {
+        out.add(container(spec, have, owned));
+      } else {
+        out.add(new ResourceDiff(key, want, have, List.of()));
+      }
+    }
+    return out;
+  }
+
+  private static ResourceDiff container(ContainerSpec want, List<Observed> have, Map<ResourceKey, List<Observed>> owned) {
+    List<ObservedContainer> containers = new ArrayList<>();
+    for (Observed o : have) if (o instanceof ObservedContainer c) containers.add(c);
+    containers.sort(keepFirst(want));
+    List<FieldChange> changes = new ArrayList<>();
+    dataMajor(want, owned).ifPresent(changes::add);
+    if (!containers.isEmpty()) {
+      changes.addAll(containerChanges(want, containers.get(0)));
+      if (containers.size() > 1) {
+        changes.add(new FieldChange(Field.DUPLICATES, containers.size() + " containers", "1"));
+      }
+    }
+    return new ResourceDiff(want.key(), Optional.of(want), new ArrayList<>(containers), changes);
+  }
+
+  /** The container to keep: same config, running, newest. */
+  private static Comparator<ObservedContainer> keepFirst(ContainerSpec want) {
+    return Comparator.<ObservedContainer, Boolean>comparing(c -> !c.configHash().equals(want.configHash()))
+        .thenComparing(c -> c.state() != ContainerState.RUNNING)
+        .thenComparing(c -> -c.createdEpochSeconds())
+        .thenComparing(ObservedContainer::id);
+  }
+
+  static List<FieldChange> containerChanges(ContainerSpec want, ObservedContainer have) {
+    List<FieldChange> changes = new ArrayList<>();
+    if (!want.configHash().equals(have.configHash())) changes.addAll(configChanges(want, have));
+    Limits w = want.limits();
+    Limits h = have.limits();
+    if (w.nanoCpus() != h.nanoCpus()) changes.add(new FieldChange(Field.CPU, cpu(h.nanoCpus()), cpu(w.nanoCpus())));
+    if (w.memoryBytes() != h.memoryBytes()) {
+      changes.add(new FieldChange(Field.MEMORY, memory(h.memoryBytes()), memory(w.memoryBytes())));
+    }
+    if (have.state() != ContainerState.RUNNING && have.state() != ContainerState.RESTARTING) {
+      changes.add(new FieldChange(Field.STATE, have.state().word(), "running"));
+    }
+    if (want.configHash().equals(have.configHash())) {
+      connections(want, have).ifPresent(changes::add);
+      // An apply interrupted during a create-before-destroy leaves the new container under a temporary name.
+      if (!have.name().equals(want.dockerName())) changes.add(new FieldChange(Field.NAME, have.name(), want.dockerName()));
+    }
+    return changes;
+  }
+
+  private static List<FieldChange> configChanges(ContainerSpec want, ObservedContainer have) {
+    List<FieldChange> changes = new ArrayList<>();
+    Map<String, String> wantParts = ConfigHash.parsePartsLabel(want.labels().get(Labels.PART_HASHES));
+    Map<String, String> haveParts = ConfigHash.parsePartsLabel(have.labels().get(Labels.PART_HASHES));
+    String haveVersion = have.labels().getOrDefault(Labels.ENGINE_VERSION, "");
+    String wantVersion = want.engine().map(e -> e.version()).orElse("");
+    if (!haveVersion.equals(wantVersion) && !haveVersion.isEmpty()) {
+      changes.add(new FieldChange(Field.VERSION, haveVersion, wantVersion));
+    }
+    for (Map.Entry<String, String> part : wantParts.entrySet()) {
+      if (part.getValue().equals(haveParts.get(part.getKey()))) continue;
+      switch (part.getKey()) {
+        case "image":
+          changes.add(new FieldChange(Field.IMAGE, have.labels().getOrDefault(Labels.IMAGE, have.image()), want.image()));
+          break;
+        case "env":
+          changes.add(envChange(want, have));
+          break;
+        case "command": changes.add(FieldChange.changed(Field.COMMAND)); break;
+        case "networks": changes.add(FieldChange.changed(Field.NETWORKS)); break;
+        case "mounts": changes.add(FieldChange.changed(Field.MOUNTS)); break;
+        case "ports": changes.add(FieldChange.changed(Field.PORTS)); break;
+        case "healthcheck": changes.add(FieldChange.changed(Field.HEALTHCHECK)); break;
+        default: changes.add(FieldChange.changed(Field.CONFIG));
+      }
+    }
+    if (changes.isEmpty()) changes.add(FieldChange.changed(Field.CONFIG));
+    return changes;
+  }
+
+  /** "+DATABASE_URL, -OLD, ~LOG_LEVEL": names only, never values. */
+  private static FieldChange envChange(ContainerSpec want, ObservedContainer have) {
+    Set<String> before = new TreeSet<>();
+    String label = have.labels().getOrDefault(Labels.ENV_NAMES, "");
+    if (!label.isEmpty()) before.addAll(List.of(label.split(",")));
+    Set<String> after = new TreeSet<>(want.env().keySet());
+    List<String> parts = new ArrayList<>();
+    for (String n : after) if (!before.contains(n)) parts.add("+" + n);
+    for (String n : before) if (!after.contains(n)) parts.add("-" + n);
+    return parts.isEmpty() ? new FieldChange(Field.ENV, "", "values changed") : new FieldChange(Field.ENV, "", String.join(", ", parts));
+  }
+
+  /** Networks it should be on but is not (reconnect), and networks it was connected to by hand (disconnect). */
+  private static Optional<FieldChange> connections(ContainerSpec want, ObservedContainer have) {
+    List<String> parts = new ArrayList<>();
+    Set<String> wanted = new TreeSet<>();
+    for (NetworkAttachment n : want.networks()) wanted.add(n.networkName());
+    for (String n : wanted) if (!have.networks().containsKey(n)) parts.add("+" + n);
+    for (String n : have.networks().keySet()) if (!wanted.contains(n)) parts.add("-" + n);
+    return parts.isEmpty() ? Optional.empty() : Optional.of(new FieldChange(Field.CONNECTIONS, "", String.join(", ", parts)));
+  }
+
+  /** A Postgres volume that holds another major version's data, whether or not a container runs on it. */
+  private static Optional<FieldChange> dataMajor(ContainerSpec want, Map<ResourceKey, List<Observed>> owned) {
+    if (want.engine().isEmpty() || !want.engine().get().isPostgres()) return Optional.empty();
+    int major = want.engine().get().major();
+    for (VolumeMount m : want.mounts()) {
+      for (Observed o : owned.getOrDefault(m.volume(), List.of())) {
+        if (o instanceof ObservedVolume v && v.dataMajor().isPresent() && v.dataMajor().get() != major) {
+          return Optional.of(new FieldChange(Field.DATA_MAJOR, "postgres " + v.dataMajor().get(), "postgres " + major));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static String cpu(long nanoCpus) {
+    return nanoCpus == 0 ? "unlimited" : BigDecimal.valueOf(nanoCpus, 9).stripTrailingZeros().toPlainString();
+  }
+
+  public static String memory(long bytes) {
+    return bytes == 0 ? "unlimited" : ByteSize.format(bytes);
+  }
+}

@@ -1,0 +1,39 @@
+package io.orkestr.diff;
+
+/** Field is a part of a resource that can differ; live fields change without replacing the container. */
+public enum Field {
+  IMAGE("image", false),
+  VERSION("version", false),
+  COMMAND("command", false),
+  ENV("env", false),
+  NETWORKS("networks", false),
+  MOUNTS("volumes", false),
+  PORTS("ports", false),
+  HEALTHCHECK("health check", false),
+  CONFIG("configuration", false),
+  CPU("cpu", true),
+  MEMORY("memory", true),
+  STATE("state", true),
+  CONNECTIONS("network connections", true),
+  NAME("name", true),
+  DUPLICATES("duplicates", true),
+  /** A Postgres data volume holds another major version's data: no container may open it. */
+  DATA_MAJOR("data version", false);
+
+  private final String label;
+  private final boolean live;
+
+  Field(String label, boolean live) {
+    this.label = label;
+    this.live = live;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** Whether Docker can make this change on the running container (update, start, connect). */
+  public boolean isLive() {
+    return live;
+  }
+}

@@ -1,0 +1,72 @@
+package io.orkestr.docker;
+
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.ObservedNetwork;
+import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.Limits;
+import io.orkestr.desired.NetworkSpec;
+import io.orkestr.desired.VolumeSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DockerPort is everything orkestr asks of Docker. Reads are list calls filtered by label, so
+ * reading the state costs the same few calls however many projects there are. Removals of what is
+ * already gone succeed, so every step can be retried after an interrupted apply.
+ */
+public interface DockerPort {
+  /** Managed containers, running or not, with the given label (key=value). */
+  List<ObservedContainer> listContainers(String label);
+
+  /** Every network on the engine (their subnets must not be reused). */
+  List<ObservedNetwork> listNetworks();
+
+  List<ObservedVolume> listVolumes(String label);
+
+  /** The limits a container has now (they change live, so labels alone cannot tell). */
+  Limits inspectLimits(String containerId);
+
+  void createNetwork(NetworkSpec spec);
+
+  void removeNetwork(String name);
+
+  void createVolume(VolumeSpec spec);
+
+  void removeVolume(String name);
+
+  /** Creates (does not start) a container on the spec's first network; returns its id. */
+  String createContainer(ContainerCreate create);
+
+  void startContainer(String id);
+
+  void stopContainer(String id, Duration timeout);
+
+  void removeContainer(String id);
+
+  void updateLimits(String id, Limits limits);
+
+  void unpauseContainer(String id);
+
+  void connect(String containerId, String network, List<String> aliases);
+
+  void disconnect(String containerId, String network);
+
+  void renameContainer(String id, String newName);
+
+  ExecResult exec(String containerId, List<String> command, Map<String, String> env, Duration timeout);
+
+  boolean hasImage(String reference);
+
+  /** Pulls an image; throws ImageUnavailableError when it cannot. */
+  void pullImage(String reference);
+
+  /** Streams a started container's output until it exits, and returns its exit code. */
+  int attachAndWait(String containerId, JobOutput output);
+
+  /** Where the engine is ("unix:///var/run/docker.sock"), for messages. */
+  String endpoint();
+
+  /** Docker API calls made so far (for `--stats` and the benchmark). */
+  long calls();
+}

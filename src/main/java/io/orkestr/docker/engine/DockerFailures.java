@@ -1,0 +1,58 @@
+package io.orkestr.docker.engine;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.orkestr.error.ConflictError;
+import io.orkestr.error.DockerUnavailableError;
+import io.orkestr.error.UserError;
+import java.io.IOException;
+
+/** DockerFailures turns docker-java's exceptions into one-line errors that say what to do. */
+final class DockerFailures {
+  private DockerFailures() {}
+
+  static RuntimeException translate(String what, RuntimeException e, String endpoint, String endpointSource) {
+    if (unreachable(e)) {
+      return new DockerUnavailableError("cannot reach the Docker engine at " + endpoint + " (" + endpointSource + "): "
+          + rootMessage(e), "perhaps you should start Docker or set DOCKER_HOST", e);
+    }
+    if (e instanceof ConflictException) return new ConflictError("Docker refused to " + what + ": " + dockerMessage(e), null);
+    if (e instanceof DockerException) return new UserError("Docker failed to " + what + ": " + dockerMessage(e), null, e);
+    return e;
+  }
+
+  static boolean isNotFound(RuntimeException e) {
+    return e instanceof NotFoundException;
+  }
+
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException) return true;
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("Connection refused") || m.contains("No such file or directory") || m.contains("connect")
+          && t.getClass().getName().contains("Socket")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Docker's JSON error bodies arrive as "Status 409: {"message":"..."}"; keep the message. */
+  static String dockerMessage(RuntimeException e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int i = m.indexOf("\"message\":\"");
+    if (i >= 0) {
+      int end = m.indexOf('"', i + 11);
+      if (end > i) return m.substring(i + 11, end);
+    }
+    return m.replaceFirst("^Status \\d+: ", "");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+}

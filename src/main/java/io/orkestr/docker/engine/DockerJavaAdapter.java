@@ -1,0 +1,393 @@
+package io.orkestr.docker.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.orkestr.actual.ContainerState;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.ObservedNetwork;
+import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.Limits;
+import io.orkestr.desired.NetworkAttachment;
+import io.orkestr.desired.NetworkSpec;
+import io.orkestr.desired.PublishedPort;
+import io.orkestr.desired.VolumeMount;
+import io.orkestr.desired.VolumeSpec;
+import io.orkestr.docker.ContainerCreate;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.docker.ExecResult;
+import io.orkestr.docker.JobOutput;
+import io.orkestr.error.ImageUnavailableError;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DockerJavaAdapter implements DockerPort with docker-java over its zerodep transport, talking to
+ * DOCKER_HOST or the default socket. The API version is left to negotiation: engines here speak
+ * 1.41 and refuse newer clients' defaults. Each call is counted and logged at DEBUG with its duration.
+ */
+public final class DockerJavaAdapter implements DockerPort {
+  private static final Logger log = LoggerFactory.getLogger(DockerJavaAdapter.class);
+  private static final long SECOND = 1_000_000_000L;
+  private static final String IMAGE_HINT = "build or load it, set ORKESTR_IMAGE_MIRROR to a registry (or local prefix) that has it,"
+      + " or name another image with the add-on's image:";
+
+  private final DockerClient client;
+  private final String endpoint;
+  private final String endpointSource;
+  private final AtomicLong calls = new AtomicLong();
+
+  private DockerJavaAdapter(DockerClient client, String endpoint, String endpointSource) {
+    this.client = client;
+    this.endpoint = endpoint;
+    this.endpointSource = endpointSource;
+  }
+
+  /** A client for DOCKER_HOST, or unix:///var/run/docker.sock. Connects lazily, on the first call. */
+  public static DockerJavaAdapter fromEnvironment() {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofMinutes(10))
+        .build();
+    String host = System.getenv("DOCKER_HOST");
+    String source = host == null || host.isBlank() ? "the default socket; DOCKER_HOST is not set" : "from DOCKER_HOST";
+    return new DockerJavaAdapter(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString(), source);
+  }
+
+  @Override
+  public String endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public long calls() {
+    return calls.get();
+  }
+
+  @Override
+  public List<ObservedContainer> listContainers(String label) {
+    List<Container> list = call("list containers", () ->
+        client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec());
+    List<ObservedContainer> out = new ArrayList<>();
+    for (Container c : list) {
+      Map<String, String> networks = new TreeMap<>();
+      if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+        c.getNetworkSettings().getNetworks().forEach((name, n) -> networks.put(name, n.getIpAddress() == null ? "" : n.getIpAddress()));
+      }
+      String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+      out.add(new ObservedContainer(c.getId(), name, String.valueOf(c.getImage()), ContainerState.of(String.valueOf(c.getState())),
+          health(c.getStatus()), c.getLabels() == null ? Map.of() : c.getLabels(), networks, Optional.empty(),
+          c.getCreated() == null ? 0 : c.getCreated()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<ObservedNetwork> listNetworks() {
+    List<Network> list = call("list networks", () -> client.listNetworksCmd().exec());
+    List<ObservedNetwork> out = new ArrayList<>();
+    for (Network n : list) {
+      List<String> subnets = new ArrayList<>();
+      if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+        for (Network.Ipam.Config c : n.getIpam().getConfig()) if (c.getSubnet() != null) subnets.add(c.getSubnet());
+      }
+      out.add(new ObservedNetwork(n.getId(), n.getName(), Boolean.TRUE.equals(n.getInternal()), subnets,
+          n.getLabels() == null ? Map.of() : n.getLabels()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<ObservedVolume> listVolumes(String label) {
+    var response = call("list volumes", () -> client.listVolumesCmd().withFilter("label", List.of(label)).exec());
+    List<ObservedVolume> out = new ArrayList<>();
+    if (response.getVolumes() != null) {
+      response.getVolumes().forEach(v -> out.add(new ObservedVolume(v.getName(), v.getLabels() == null ? Map.of() : v.getLabels())));
+    }
+    return out;
+  }
+
+  @Override
+  public Limits inspectLimits(String containerId) {
+    InspectContainerResponse r = call("inspect container", () -> client.inspectContainerCmd(containerId).exec());
+    HostConfig h = r.getHostConfig();
+    return new Limits(h.getNanoCPUs() == null ? 0 : h.getNanoCPUs(), h.getMemory() == null ? 0 : h.getMemory());
+  }
+
+  @Override
+  public void createNetwork(NetworkSpec spec) {
+    var cmd = client.createNetworkCmd().withName(spec.dockerName()).withDriver("bridge").withInternal(spec.internal())
+        .withCheckDuplicate(true).withLabels(spec.labels());
+    spec.subnet().ifPresent(s -> cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(s))));
+    call("create network " + spec.dockerName(), cmd::exec);
+  }
+
+  @Override
+  public void removeNetwork(String name) {
+    ignoreNotFound("remove network " + name, () -> client.removeNetworkCmd(name).exec());
+  }
+
+  @Override
+  public void createVolume(VolumeSpec spec) {
+    call("create volume " + spec.dockerName(), () -> client.createVolumeCmd().withName(spec.dockerName()).withLabels(spec.labels()).exec());
+  }
+
+  @Override
+  public void removeVolume(String name) {
+    ignoreNotFound("remove volume " + name, () -> client.removeVolumeCmd(name).exec());
+  }
+
+  @Override
+  public String createContainer(ContainerCreate create) {
+    ContainerSpec s = create.spec();
+    NetworkAttachment first = s.networks().get(0);
+    HostConfig host = HostConfig.newHostConfig()
+        .withNetworkMode(first.networkName())
+        .withRestartPolicy(create.spec().labels().containsKey("orkestr.job") ? RestartPolicy.noRestart() : RestartPolicy.unlessStoppedRestart())
+        // Bounded logs: a chatty add-on must not fill the host's disk.
+        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "3")));
+    if (!s.limits().isNone()) {
+      // Swap equal to memory: no swap, and a later live update of both is always allowed.
+      host.withNanoCPUs(s.limits().nanoCpus()).withMemory(s.limits().memoryBytes()).withMemorySwap(s.limits().memoryBytes());
+    }
+    List<Mount> mounts = new ArrayList<>();
+    for (VolumeMount m : s.mounts()) mounts.add(new Mount().withType(MountType.VOLUME).withSource(m.volumeName()).withTarget(m.path()));
+    if (!mounts.isEmpty()) host.withMounts(mounts);
+    List<ExposedPort> exposed = new ArrayList<>();
+    Ports bindings = new Ports();
+    for (PublishedPort p : s.ports()) {
+      ExposedPort e = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+      exposed.add(e);
+      bindings.bind(e, Ports.Binding.bindIpAndPort(p.hostAddress(), p.hostPort()));
+    }
+    if (!exposed.isEmpty()) host.withPortBindings(bindings);
+
+    List<String> env = new ArrayList<>();
+    create.env().forEach((k, v) -> env.add(k + "=" + v));
+    CreateContainerCmd cmd = client.createContainerCmd(s.image()).withName(create.name()).withLabels(s.labels())
+        .withEnv(env).withHostConfig(host);
+    if (!first.aliases().isEmpty()) cmd.withAliases(first.aliases());
+    if (!create.command().isEmpty()) cmd.withCmd(create.command());
+    if (!exposed.isEmpty()) cmd.withExposedPorts(exposed);
+    if (!s.healthcheck().isEmpty()) {
+      cmd.withHealthcheck(new HealthCheck().withTest(s.healthcheck()).withInterval(30 * SECOND).withTimeout(5 * SECOND)
+          .withRetries(3).withStartPeriod(60 * SECOND));
+    }
+    try {
+      return call("create container " + create.name(), cmd::exec).getId();
+    } catch (NotFoundException e) {
+      throw new ImageUnavailableError("image " + s.image() + " for " + s.key() + " is not on the Docker engine", IMAGE_HINT, e);
+    }
+  }
+
+  @Override
+  public void startContainer(String id) {
+    try {
+      call("start container", () -> client.startContainerCmd(id).exec());
+    } catch (NotModifiedException alreadyStarted) {
+      // idempotent
+    }
+  }
+
+  @Override
+  public void stopContainer(String id, Duration timeout) {
+    try {
+      ignoreNotFound("stop container", () -> client.stopContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec());
+    } catch (NotModifiedException alreadyStopped) {
+      // idempotent
+    }
+  }
+
+  @Override
+  public void removeContainer(String id) {
+    try {
+      ignoreNotFound("remove container", () -> client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec());
+    } catch (io.orkestr.error.ConflictError e) {
+      if (!String.valueOf(e.getMessage()).contains("already in progress")) throw e;
+    }
+  }
+
+  @Override
+  public void updateLimits(String id, Limits limits) {
+    call("update container", () -> client.updateContainerCmd(id).withNanoCPUs(limits.nanoCpus())
+        .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()).exec());
+  }
+
+  @Override
+  public void unpauseContainer(String id) {
+    call("unpause container", () -> client.unpauseContainerCmd(id).exec());
+  }
+
+  @Override
+  public void connect(String containerId, String network, List<String> aliases) {
+    call("connect container to " + network, () -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
+        .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
+  }
+
+  @Override
+  public void disconnect(String containerId, String network) {
+    ignoreNotFound("disconnect container from " + network,
+        () -> client.disconnectFromNetworkCmd().withContainerId(containerId).withNetworkId(network).withForce(true).exec());
+  }
+
+  @Override
+  public void renameContainer(String id, String newName) {
+    call("rename container to " + newName, () -> client.renameContainerCmd(id).withName(newName).exec());
+  }
+
+  @Override
+  public ExecResult exec(String containerId, List<String> command, Map<String, String> env, Duration timeout) {
+    List<String> envList = new ArrayList<>();
+    env.forEach((k, v) -> envList.add(k + "=" + v));
+    ExecCreateCmdResponse created;
+    try {
+      created = call("exec in container", () -> client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+          .withEnv(envList).withAttachStdout(true).withAttachStderr(true).exec());
+    } catch (io.orkestr.error.ConflictError notRunning) {
+      return new ExecResult(-1, notRunning.getMessage());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (out) {
+          if (out.size() < 64 * 1024) out.writeBytes(frame.getPayload());
+        }
+      }
+    };
+    call("start exec", () -> {
+      try {
+        return client.execStartCmd(created.getId()).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    Long code = call("inspect exec", () -> client.inspectExecCmd(created.getId()).exec().getExitCodeLong());
+    synchronized (out) {
+      return new ExecResult(code == null ? -1 : code, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public boolean hasImage(String reference) {
+    try {
+      call("inspect image " + reference, () -> client.inspectImageCmd(reference).exec());
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void pullImage(String reference) {
+    try {
+      call("pull image " + reference, () -> {
+        try {
+          return client.pullImageCmd(reference).start().awaitCompletion(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      });
+    } catch (RuntimeException e) {
+      if (e instanceof io.orkestr.error.DockerUnavailableError) throw e;
+      throw new ImageUnavailableError("image " + reference + " is not on the Docker engine and could not be pulled ("
+          + DockerFailures.dockerMessage(e) + ")", IMAGE_HINT, e);
+    }
+  }
+
+  @Override
+  public int attachAndWait(String containerId, JobOutput output) {
+    ResultCallback.Adapter<Frame> logs = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        if (frame.getStreamType() == StreamType.STDERR) output.stderr(frame.getPayload());
+        else output.stdout(frame.getPayload());
+      }
+    };
+    call("follow logs", () -> client.logContainerCmd(containerId).withFollowStream(true).withStdOut(true).withStdErr(true).exec(logs));
+    Integer code = call("wait for container", () -> client.waitContainerCmd(containerId).start().awaitStatusCode());
+    try {
+      logs.awaitCompletion(10, TimeUnit.SECONDS); // the log stream ends shortly after the container
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return code == null ? -1 : code;
+  }
+
+  /** Reads Docker's "Up 5 minutes (healthy)" into healthy, unhealthy, starting or none. */
+  static String health(String status) {
+    if (status == null) return "none";
+    if (status.contains("(healthy)")) return "healthy";
+    if (status.contains("(unhealthy)")) return "unhealthy";
+    if (status.contains("(health: starting)")) return "starting";
+    return "none";
+  }
+
+  private <T> T call(String what, Supplier<T> f) {
+    calls.incrementAndGet();
+    long start = System.nanoTime();
+    try {
+      return f.get();
+    } catch (NotFoundException | NotModifiedException e) {
+      throw e; // callers decide: often "already gone" is success
+    } catch (RuntimeException e) {
+      throw DockerFailures.translate(what, e, endpoint, endpointSource);
+    } finally {
+      if (log.isDebugEnabled()) log.debug("docker {} took {} ms", what, (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  private void call(String what, Runnable f) {
+    call(what, () -> {
+      f.run();
+      return null;
+    });
+  }
+
+  private void ignoreNotFound(String what, Runnable f) {
+    try {
+      call(what, f);
+    } catch (NotFoundException gone) {
+      // already gone: removing it again succeeds
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package io.orkestr.error;
+
+/** ImageUnavailableError names an image that is neither present nor pullable, and how to configure another. */
+public class ImageUnavailableError extends UserError {
+  public ImageUnavailableError(String message, String hint, Throwable cause) {
+    super(message, hint, cause);
+  }
+}

@@ -1,0 +1,24 @@
+package io.orkestr.manifest;
+
+import java.util.Optional;
+
+/** AddOn is a managed data service of a project: a Postgres database or a Redis. */
+public sealed interface AddOn permits PostgresAddOn, RedisAddOn {
+  String name();
+
+  Engine engine();
+
+  /** The engine version as written, or the newest supported: "17", "15.18". */
+  String version();
+
+  /** An image that replaces the official one for this version. */
+  Optional<String> image();
+
+  boolean automaticBackups();
+
+  /** The major version: "15.18" -> 15. */
+  default int major() {
+    int dot = version().indexOf('.');
+    return Integer.parseInt(dot < 0 ? version() : version().substring(0, dot));
+  }
+}

@@ -1,0 +1,103 @@
+package io.orkestr.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orkestr.error.ValidationError;
+import io.orkestr.tier.Tiers;
+import io.orkestr.yaml.Pointer;
+import io.orkestr.yaml.Problem;
+import io.orkestr.yaml.SchemaCheck;
+import io.orkestr.yaml.YamlTree;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * ManifestParser turns orkestr.yaml text into a Manifest, or a ValidationError listing every
+ * problem with its file, line and column: first the schema's, then (on a well-formed file) the
+ * rules the schema cannot say, such as plan limits and name clashes.
+ */
+public final class ManifestParser {
+  private static SchemaCheck schema;
+
+  private final Tiers tiers;
+
+  public ManifestParser(Tiers tiers) {
+    this.tiers = tiers;
+  }
+
+  /**
+   * Parses text read from fileName. defaultName names the manifest when it has no {@code name:}
+   * (the service passes the file's directory name).
+   */
+  public Manifest parse(String fileName, String text, String defaultName) {
+    YamlTree tree = YamlTree.parse(fileName, text);
+    List<Problem> problems = schema().check(tree);
+    if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::format).toList());
+
+    Manifest manifest = build(tree.root(), defaultName);
+    List<Problem> ruleProblems = new ManifestRules(tree, tiers).check(manifest);
+    if (!ruleProblems.isEmpty()) throw new ValidationError(ruleProblems.stream().sorted().map(Problem::format).toList());
+    return manifest;
+  }
+
+  /** The JSON Schema this parser checks against, for documentation checks. */
+  public static synchronized SchemaCheck schema() {
+    if (schema == null) schema = SchemaCheck.fromResource("/schemas/orkestr.schema.json");
+    return schema;
+  }
+
+  private static Manifest build(JsonNode root, String defaultName) {
+    String name = root.hasNonNull("name") ? root.get("name").asText() : defaultName;
+    List<Project> projects = new ArrayList<>();
+    for (JsonNode p : root.get("projects")) projects.add(project(p));
+    List<Group> groups = new ArrayList<>();
+    for (JsonNode g : root.path("groups")) {
+      groups.add(new Group(g.get("name").asText(), texts(g.get("projects")),
+          texts(g.path("share")).stream().map(AddOnRef::parse).toList()));
+    }
+    return new Manifest(name, projects, groups);
+  }
+
+  private static Project project(JsonNode p) {
+    List<AddOn> addons = new ArrayList<>();
+    for (JsonNode a : p.path("addons")) addons.add(addon(a));
+    List<App> apps = new ArrayList<>();
+    for (JsonNode a : p.path("apps")) apps.add(app(a));
+    return new Project(p.get("name").asText(), p.get("plan").asText(), addons, apps);
+  }
+
+  static AddOn addon(JsonNode a) {
+    Engine engine = Engine.of(a.get("type").asText());
+    String version = a.hasNonNull("version") ? a.get("version").asText() : engine.newestVersion();
+    Optional<String> image = Optional.ofNullable(a.get("image")).map(JsonNode::asText);
+    boolean automatic = a.path("backups").path("automatic").asBoolean(false);
+    if (engine == Engine.POSTGRES) {
+      return new PostgresAddOn(a.get("name").asText(), version, image, a.path("primary").asBoolean(false), automatic);
+    }
+    return new RedisAddOn(a.get("name").asText(), version, image, automatic);
+  }
+
+  private static App app(JsonNode a) {
+    Map<String, String> env = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = a.path("env").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      env.put(e.getKey(), e.getValue().asText());
+    }
+    Redeploy redeploy = "manual".equals(a.path("redeploy").asText("auto")) ? Redeploy.MANUAL : Redeploy.AUTO;
+    return new App(a.get("name").asText(), a.get("image").asText(), texts(a.path("command")), env,
+        texts(a.path("ports")).stream().map(PortMapping::parse).toList(), texts(a.path("release")), redeploy);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  static Pointer projectAt(int i) {
+    return Pointer.ROOT.key("projects").index(i);
+  }
+}

@@ -1,0 +1,137 @@
+package io.orkestr.manifest;
+
+import io.orkestr.tier.Tier;
+import io.orkestr.tier.Tiers;
+import io.orkestr.yaml.EditDistance;
+import io.orkestr.yaml.Pointer;
+import io.orkestr.yaml.Problem;
+import io.orkestr.yaml.YamlTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** ManifestRules checks what the schema cannot: plan limits, unique names, versions, groups, variable clashes. */
+final class ManifestRules {
+  private final YamlTree tree;
+  private final Tiers tiers;
+  private final List<Problem> problems = new ArrayList<>();
+
+  ManifestRules(YamlTree tree, Tiers tiers) {
+    this.tree = tree;
+    this.tiers = tiers;
+  }
+
+  List<Problem> check(Manifest manifest) {
+    Map<String, Integer> projectIndex = new HashMap<>();
+    Map<Integer, String> hostPorts = new HashMap<>();
+    for (int i = 0; i < manifest.projects().size(); i++) {
+      Project p = manifest.projects().get(i);
+      Pointer at = ManifestParser.projectAt(i);
+      Integer before = projectIndex.putIfAbsent(p.name(), i);
+      if (before != null) {
+        problem(at.key("name"), "project \"" + p.name() + "\" is already defined at projects[" + before + "]");
+      }
+      checkProject(manifest, p, i, hostPorts);
+    }
+    checkGroups(manifest, projectIndex);
+    return problems;
+  }
+
+  private void checkProject(Manifest manifest, Project p, int index, Map<Integer, String> hostPorts) {
+    Pointer at = ManifestParser.projectAt(index);
+    Optional<Tier> tier = tiers.find(p.plan());
+    if (tier.isEmpty()) {
+      problem(at.key("plan"), "must be one of " + String.join(", ", tiers.names()) + " (found \"" + p.plan() + "\")"
+          + EditDistance.suggest(p.plan(), tiers.names()));
+    } else if (p.addons().size() > tier.get().maxAddons()) {
+      problem(at.key("addons"), "plan " + p.plan() + " allows " + tier.get().maxAddons() + " add-on"
+          + (tier.get().maxAddons() == 1 ? "" : "s") + ", found " + p.addons().size());
+    }
+
+    Map<String, String> names = new HashMap<>();
+    long primaries = 0;
+    for (int j = 0; j < p.addons().size(); j++) {
+      AddOn a = p.addons().get(j);
+      Pointer addonAt = at.key("addons").index(j);
+      uniqueName(names, a.name(), addonAt, "addons[" + j + "]");
+      if (!a.engine().supportedMajors().contains(a.major())) {
+        problem(addonAt.key("version"), a.engine().id() + " " + a.version() + " is not supported; use one of "
+            + a.engine().supportedMajors().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+      }
+      boolean saysPrimary = !tree.root().at("/projects/" + index + "/addons/" + j + "/primary").isMissingNode();
+      if (saysPrimary && a.engine() != Engine.POSTGRES) {
+        problem(addonAt.key("primary"), "only a Postgres add-on can be primary");
+      }
+      if (ConnectionNames.isPrimary(a)) primaries++;
+      if (a.automaticBackups() && tier.isPresent() && !tier.get().backups().automatic()) {
+        problem(addonAt.key("backups").key("automatic"), "plan " + p.plan() + " does not include automatic backups");
+      }
+    }
+    if (primaries > 1) problem(at.key("addons"), "only one Postgres add-on can be primary, found " + primaries);
+
+    ConnectionNames.Injected injected = ConnectionNames.injected(manifest, p);
+    for (String clash : injected.clashes()) problem(at.key("addons"), clash + "; rename one of them");
+    for (int j = 0; j < p.apps().size(); j++) {
+      App app = p.apps().get(j);
+      Pointer appAt = at.key("apps").index(j);
+      uniqueName(names, app.name(), appAt, "apps[" + j + "]");
+      for (String var : app.env().keySet()) {
+        AddOnRef provider = injected.variables().get(var);
+        if (provider != null) {
+          problem(appAt.key("env").key(var), var + " is set by add-on " + provider
+              + "; remove it from env or rename the add-on");
+        }
+      }
+      for (PortMapping port : app.ports()) {
+        String owner = hostPorts.putIfAbsent(port.hostPort(), p.name() + "/" + app.name());
+        if (owner != null) problem(appAt.key("ports"), "host port " + port.hostPort() + " is already published by " + owner);
+      }
+    }
+  }
+
+  private void uniqueName(Map<String, String> names, String name, Pointer at, String where) {
+    String before = names.putIfAbsent(name, where);
+    if (before != null) {
+      problem(at.key("name"), "\"" + name + "\" is already used by " + before
+          + " (apps and add-ons of a project share one network, so their names must differ)");
+    }
+  }
+
+  private void checkGroups(Manifest manifest, Map<String, Integer> projectIndex) {
+    Set<String> groupNames = new HashSet<>();
+    for (int g = 0; g < manifest.groups().size(); g++) {
+      Group group = manifest.groups().get(g);
+      Pointer at = Pointer.ROOT.key("groups").index(g);
+      if (!groupNames.add(group.name())) problem(at.key("name"), "group \"" + group.name() + "\" is defined twice");
+      for (int k = 0; k < group.projects().size(); k++) {
+        String name = group.projects().get(k);
+        if (!projectIndex.containsKey(name)) {
+          problem(at.key("projects").index(k), "no project named \"" + name + "\" in this manifest"
+              + EditDistance.suggest(name, projectIndex.keySet()));
+        }
+      }
+      for (int k = 0; k < group.share().size(); k++) {
+        AddOnRef ref = group.share().get(k);
+        Pointer refAt = at.key("share").index(k);
+        Optional<Project> owner = manifest.project(ref.project());
+        if (owner.isEmpty()) {
+          problem(refAt, "no project named \"" + ref.project() + "\" in this manifest");
+        } else if (owner.get().addon(ref.addon()).isEmpty()) {
+          problem(refAt, "project " + ref.project() + " has no add-on named \"" + ref.addon() + "\"");
+        } else if (!group.projects().contains(ref.project())) {
+          problem(refAt, ref + " belongs to project " + ref.project() + ", which is not in group " + group.name()
+              + "; add " + ref.project() + " to the group's projects to share it");
+        }
+      }
+    }
+  }
+
+  private void problem(Pointer at, String message) {
+    problems.add(tree.problemAt(at, message));
+  }
+}

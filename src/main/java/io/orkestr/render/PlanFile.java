@@ -1,0 +1,233 @@
+package io.orkestr.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orkestr.actual.ContainerState;
+import io.orkestr.actual.Observed;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.ObservedNetwork;
+import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.ConfigHash;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.EngineRef;
+import io.orkestr.desired.Limits;
+import io.orkestr.desired.NetworkAttachment;
+import io.orkestr.desired.NetworkSpec;
+import io.orkestr.desired.Probe;
+import io.orkestr.desired.PublishedPort;
+import io.orkestr.desired.Resource;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.desired.VolumeMount;
+import io.orkestr.desired.VolumeSpec;
+import io.orkestr.error.UserError;
+import io.orkestr.plan.Action;
+import io.orkestr.plan.Plan;
+import io.orkestr.plan.PlannedChange;
+import io.orkestr.plan.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * PlanFile writes a plan to the file {@code plan --out} saves and reads it back exactly, for
+ * {@code apply FILE}. JSON with a checksum: a damaged or edited file is refused. It holds no
+ * secrets: specs carry credential placeholders, resolved only when applied.
+ */
+public final class PlanFile {
+  private static final String FORMAT = "orkestr-plan/1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PlanFile() {}
+
+  public static String write(Plan plan) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("manifest", plan.manifest());
+    body.put("fingerprint", plan.fingerprint());
+    ArrayNode changes = body.putArray("changes");
+    for (PlannedChange c : plan.changes()) changes.add(change(c));
+    ArrayNode notes = body.putArray("notes");
+    plan.notes().forEach(notes::add);
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("checksum", ConfigHash.sha(body.toString()));
+    root.set("plan", body);
+    return root.toString() + "\n";
+  }
+
+  /** Reads a saved plan; name is the file's name, for messages. */
+  public static Plan read(String name, String text) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (Exception e) {
+      throw notAPlan(name, "it is not JSON");
+    }
+    if (root == null || !FORMAT.equals(root.path("format").asText())) throw notAPlan(name, "it has no " + FORMAT + " header");
+    JsonNode body = root.path("plan");
+    if (!ConfigHash.sha(body.toString()).equals(root.path("checksum").asText())) {
+      throw notAPlan(name, "its checksum does not match (was it edited?)");
+    }
+    try {
+      List<PlannedChange> changes = new ArrayList<>();
+      for (JsonNode c : body.get("changes")) changes.add(change(c));
+      return new Plan(body.get("manifest").asText(), body.get("fingerprint").asText(), changes, strings(body.get("notes")));
+    } catch (RuntimeException e) {
+      throw notAPlan(name, "it is damaged (" + e.getMessage() + ")");
+    }
+  }
+
+  private static UserError notAPlan(String name, String why) {
+    return new UserError(name + " is not a plan saved by `orkestr plan --out`: " + why, "make a new one with orkestr plan --out");
+  }
+
+  private static ObjectNode change(PlannedChange c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("key", c.key().toString());
+    n.put("action", c.action().name());
+    ArrayNode reasons = n.putArray("reasons");
+    c.reasons().forEach(r -> reasons.add(r.text()));
+    c.after().ifPresent(r -> n.set("after", resource(r)));
+    ArrayNode before = n.putArray("before");
+    c.before().forEach(o -> before.add(observed(o)));
+    c.refusal().ifPresent(r -> n.put("refusal", r));
+    return n;
+  }
+
+  private static PlannedChange change(JsonNode n) {
+    List<Reason> reasons = strings(n.get("reasons")).stream().map(Reason::new).toList();
+    Optional<Resource> after = n.has("after") ? Optional.of(resource(n.get("after"))) : Optional.empty();
+    List<Observed> before = new ArrayList<>();
+    for (JsonNode o : n.get("before")) before.add(observed(o));
+    return new PlannedChange(ResourceKey.parse(n.get("key").asText()), Action.valueOf(n.get("action").asText()), reasons, after,
+        before, n.has("refusal") ? Optional.of(n.get("refusal").asText()) : Optional.empty());
+  }
+
+  private static ObjectNode resource(Resource r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("key", r.key().toString());
+    n.put("docker_name", r.dockerName());
+    n.set("labels", map(r.labels()));
+    if (r instanceof NetworkSpec s) {
+      n.put("type", "network");
+      n.put("internal", s.internal());
+      s.subnet().ifPresent(v -> n.put("subnet", v));
+    } else if (r instanceof VolumeSpec s) {
+      n.put("type", "volume");
+      s.dataMajor().ifPresent(v -> n.put("data_major", v));
+    } else if (r instanceof ContainerSpec s) {
+      n.put("type", "container");
+      n.put("image", s.image());
+      n.set("command", list(s.command()));
+      n.set("env", map(s.env()));
+      ArrayNode nets = n.putArray("networks");
+      for (NetworkAttachment a : s.networks()) {
+        nets.addObject().put("key", a.network().toString()).put("name", a.networkName()).set("aliases", list(a.aliases()));
+      }
+      ArrayNode mounts = n.putArray("mounts");
+      for (VolumeMount m : s.mounts()) mounts.addObject().put("key", m.volume().toString()).put("name", m.volumeName()).put("path", m.path());
+      ArrayNode ports = n.putArray("ports");
+      for (PublishedPort p : s.ports()) {
+        ports.addObject().put("address", p.hostAddress()).put("host", p.hostPort()).put("container", p.containerPort()).put("protocol", p.protocol());
+      }
+      n.put("nano_cpus", s.limits().nanoCpus());
+      n.put("memory", s.limits().memoryBytes());
+      n.set("healthcheck", list(s.healthcheck()));
+      s.readiness().ifPresent(p -> n.putObject("readiness").<ObjectNode>set("command", list(p.command())).set("env", map(p.env())));
+      s.engine().ifPresent(e -> n.putObject("engine").put("engine", e.engine()).put("version", e.version()).put("major", e.major()));
+      n.set("uses", list(s.uses().stream().map(ResourceKey::toString).toList()));
+      n.set("release", list(s.release()));
+    }
+    return n;
+  }
+
+  private static Resource resource(JsonNode n) {
+    ResourceKey key = ResourceKey.parse(n.get("key").asText());
+    String name = n.get("docker_name").asText();
+    Map<String, String> labels = map(n.get("labels"));
+    switch (n.get("type").asText()) {
+      case "network":
+        return new NetworkSpec(key, name, n.get("internal").asBoolean(), Optional.ofNullable(n.get("subnet")).map(JsonNode::asText), labels);
+      case "volume":
+        return new VolumeSpec(key, name, Optional.ofNullable(n.get("data_major")).map(JsonNode::asInt), labels);
+      default: {
+        List<NetworkAttachment> nets = new ArrayList<>();
+        for (JsonNode a : n.get("networks")) nets.add(new NetworkAttachment(ResourceKey.parse(a.get("key").asText()), a.get("name").asText(), strings(a.get("aliases"))));
+        List<VolumeMount> mounts = new ArrayList<>();
+        for (JsonNode m : n.get("mounts")) mounts.add(new VolumeMount(ResourceKey.parse(m.get("key").asText()), m.get("name").asText(), m.get("path").asText()));
+        List<PublishedPort> ports = new ArrayList<>();
+        for (JsonNode p : n.get("ports")) ports.add(new PublishedPort(p.get("address").asText(), p.get("host").asInt(), p.get("container").asInt(), p.get("protocol").asText()));
+        Optional<Probe> readiness = Optional.ofNullable(n.get("readiness")).map(p -> new Probe(strings(p.get("command")), map(p.get("env"))));
+        Optional<EngineRef> engine = Optional.ofNullable(n.get("engine")).map(e -> new EngineRef(e.get("engine").asText(), e.get("version").asText(), e.get("major").asInt()));
+        return new ContainerSpec(key, name, n.get("image").asText(), strings(n.get("command")), map(n.get("env")), nets, mounts, ports,
+            new Limits(n.get("nano_cpus").asLong(), n.get("memory").asLong()), strings(n.get("healthcheck")), readiness, engine,
+            strings(n.get("uses")).stream().map(ResourceKey::parse).toList(), strings(n.get("release")), labels);
+      }
+    }
+  }
+
+  private static ObjectNode observed(Observed o) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", o.id());
+    n.put("name", o.name());
+    n.set("labels", map(o.labels()));
+    if (o instanceof ObservedContainer c) {
+      n.put("type", "container");
+      n.put("image", c.image());
+      n.put("state", c.state().name());
+      n.put("health", c.health());
+      n.set("networks", map(c.networks()));
+      c.inspectedLimits().ifPresent(l -> n.putObject("limits").put("nano_cpus", l.nanoCpus()).put("memory", l.memoryBytes()));
+      n.put("created", c.createdEpochSeconds());
+    } else if (o instanceof ObservedNetwork w) {
+      n.put("type", "network");
+      n.put("internal", w.internal());
+      n.set("subnets", list(w.subnets()));
+    } else {
+      n.put("type", "volume");
+    }
+    return n;
+  }
+
+  private static Observed observed(JsonNode n) {
+    Map<String, String> labels = map(n.get("labels"));
+    switch (n.get("type").asText()) {
+      case "container":
+        return new ObservedContainer(n.get("id").asText(), n.get("name").asText(), n.get("image").asText(),
+            ContainerState.valueOf(n.get("state").asText()), n.get("health").asText(), labels, map(n.get("networks")),
+            Optional.ofNullable(n.get("limits")).map(l -> new Limits(l.get("nano_cpus").asLong(), l.get("memory").asLong())),
+            n.get("created").asLong());
+      case "network":
+        return new ObservedNetwork(n.get("id").asText(), n.get("name").asText(), n.get("internal").asBoolean(), strings(n.get("subnets")), labels);
+      default:
+        return new ObservedVolume(n.get("name").asText(), labels);
+    }
+  }
+
+  private static ArrayNode list(List<String> values) {
+    ArrayNode a = JSON.createArrayNode();
+    values.forEach(a::add);
+    return a;
+  }
+
+  private static ObjectNode map(Map<String, String> values) {
+    ObjectNode o = JSON.createObjectNode();
+    values.forEach(o::put);
+    return o;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) array.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  private static Map<String, String> map(JsonNode object) {
+    Map<String, String> out = new TreeMap<>();
+    if (object != null) object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+}

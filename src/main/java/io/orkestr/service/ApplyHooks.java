@@ -1,0 +1,18 @@
+package io.orkestr.service;
+
+import io.orkestr.plan.Plan;
+
+/** ApplyHooks let the caller show the plan, approve it, and hear that the apply waits for another one. */
+public interface ApplyHooks {
+  ApplyHooks AUTO_APPROVE = new ApplyHooks() {};
+
+  /** Called with the plan as soon as it is made, before any check or change. */
+  default void planned(Plan plan) {}
+
+  /** Called only for a plan with changes that apply may make; false cancels with nothing changed. */
+  default boolean approve(Plan plan) {
+    return true;
+  }
+
+  default void waitingForLock() {}
+}

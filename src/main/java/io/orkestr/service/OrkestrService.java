@@ -1,0 +1,151 @@
+package io.orkestr.service;
+
+import io.orkestr.actual.ActualState;
+import io.orkestr.apply.Applier;
+import io.orkestr.apply.ApplyListener;
+import io.orkestr.apply.ApplyReport;
+import io.orkestr.apply.ApplySettings;
+import io.orkestr.credential.CredentialStore;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.DesiredState;
+import io.orkestr.desired.DesiredStateBuilder;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.error.RefusedChangeError;
+import io.orkestr.error.StalePlanError;
+import io.orkestr.lock.ApplyLock;
+import io.orkestr.manifest.Manifest;
+import io.orkestr.manifest.ManifestParser;
+import io.orkestr.plan.Action;
+import io.orkestr.plan.Plan;
+import io.orkestr.plan.PlanOptions;
+import io.orkestr.plan.PlannedChange;
+import io.orkestr.plan.Planner;
+import io.orkestr.tier.Tiers;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OrkestrService is orkestr's use cases as plain blocking methods: the CLI and the HTTP API both
+ * call it, never the core directly. Docker is reached lazily, so validate works without it.
+ */
+public final class OrkestrService {
+  private static final Logger log = LoggerFactory.getLogger(OrkestrService.class);
+
+  private final Tiers tiers;
+  private final ServiceSettings settings;
+  private final Supplier<DockerPort> docker;
+  private final CredentialStore credentials;
+  private final ApplyLock lock;
+
+  public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock) {
+    this.tiers = tiers;
+    this.settings = settings;
+    this.docker = docker;
+    this.credentials = credentials;
+    this.lock = lock;
+  }
+
+  public Tiers tiers() {
+    return tiers;
+  }
+
+  /** Parses and checks the manifest against the schema and the plans; no Docker needed. */
+  public Manifest validate(ManifestFile file) {
+    return new ManifestParser(tiers).parse(file.displayName(), file.text(), file.defaultName());
+  }
+
+  public DesiredState desired(Manifest manifest) {
+    return new DesiredStateBuilder(tiers, settings.images()).build(manifest);
+  }
+
+  /** The changes an apply of this manifest would make now. */
+  public Plan plan(ManifestFile file, PlanOptions options) {
+    return plan(desired(validate(file)), options);
+  }
+
+  /** The changes a destroy would make: everything the manifest owns goes (data volumes only on purge). */
+  public Plan planDestroy(ManifestFile file, boolean purgeData) {
+    Manifest manifest = validate(file);
+    return plan(DesiredState.of(manifest.name(), List.of()), new PlanOptions(purgeData));
+  }
+
+  private Plan plan(DesiredState desired, PlanOptions options) {
+    ActualState actual = StateReader.read(docker.get(), desired);
+    return new Planner(settings.subnets()).plan(desired, actual, options);
+  }
+
+  /**
+   * Plans and applies under the manifest's lock, so the plan shown is the plan applied. The hooks
+   * see the plan first and may decline it (the CLI asks on a terminal); a plan without changes is not applied.
+   */
+  public ApplyResult apply(ManifestFile file, PlanOptions options, ApplySettings applySettings, ApplyListener listener,
+      ApplyHooks hooks, BooleanSupplier cancelled) {
+    return applyUnderLock(validate(file).name(), () -> plan(file, options), applySettings, listener, hooks, cancelled);
+  }
+
+  /** Like apply, for destroy: everything the manifest owns goes. */
+  public ApplyResult destroy(ManifestFile file, boolean purgeData, ApplySettings applySettings, ApplyListener listener,
+      ApplyHooks hooks, BooleanSupplier cancelled) {
+    return applyUnderLock(validate(file).name(), () -> planDestroy(file, purgeData), applySettings, listener, hooks, cancelled);
+  }
+
+  /** Applies a saved plan exactly, or refuses it as stale if what the manifest owns changed since. */
+  public ApplyReport applySaved(Plan saved, ApplySettings applySettings, ApplyListener listener, ApplyHooks hooks,
+      BooleanSupplier cancelled) {
+    refuseRefusals(saved);
+    try (ApplyLock.Lease ignored = lock.acquire(saved.manifest(), settings.lockTimeout(), hooks::waitingForLock)) {
+      ActualState now = new ActualState(docker.get().listContainers("orkestr.managed=true"), docker.get().listNetworks(),
+          docker.get().listVolumes("orkestr.managed=true"));
+      if (!now.fingerprint(saved.manifest()).equals(saved.fingerprint())) {
+        throw new StalePlanError("the saved plan is stale: what manifest \"" + saved.manifest() + "\" owns in Docker changed since it was made",
+            "make a new plan with orkestr plan --out");
+      }
+      return execute(saved, applySettings, listener, cancelled);
+    }
+  }
+
+  private ApplyResult applyUnderLock(String manifest, Supplier<Plan> planner, ApplySettings applySettings, ApplyListener listener,
+      ApplyHooks hooks, BooleanSupplier cancelled) {
+    try (ApplyLock.Lease ignored = lock.acquire(manifest, settings.lockTimeout(), hooks::waitingForLock)) {
+      Plan plan = planner.get();
+      hooks.planned(plan);
+      refuseRefusals(plan);
+      if (!plan.hasChanges() || !hooks.approve(plan)) return new ApplyResult(plan, Optional.empty());
+      return new ApplyResult(plan, Optional.of(execute(plan, applySettings, listener, cancelled)));
+    }
+  }
+
+  private ApplyReport execute(Plan plan, ApplySettings applySettings, ApplyListener listener, BooleanSupplier cancelled) {
+    ensureImages(plan);
+    ApplyReport report = new Applier(docker.get(), credentials, applySettings, listener, cancelled).apply(plan);
+    report.results().forEach(r -> log.info("{} {}: {} ({})", r.action().word(), r.key(), r.outcome(), r.message()));
+    return report;
+  }
+
+  /** Every image the plan creates containers from is present or pulled before anything changes. */
+  private void ensureImages(Plan plan) {
+    Set<String> images = new TreeSet<>();
+    for (PlannedChange c : plan.changes()) {
+      if ((c.action() == Action.CREATE || c.action() == Action.REPLACE) && c.after().orElse(null) instanceof ContainerSpec s) {
+        images.add(s.image());
+      }
+    }
+    DockerPort d = docker.get();
+    for (String image : images) {
+      if (!d.hasImage(image)) d.pullImage(image);
+    }
+  }
+
+  private static void refuseRefusals(Plan plan) {
+    if (plan.refusals().isEmpty()) return;
+    String all = plan.refusals().stream().map(c -> c.refusal().get()).collect(Collectors.joining("; "));
+    throw new RefusedChangeError("apply refused, nothing was changed: " + all, null);
+  }
+}

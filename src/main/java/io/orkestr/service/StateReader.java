@@ -1,0 +1,41 @@
+package io.orkestr.service;
+
+import io.orkestr.actual.ActualState;
+import io.orkestr.actual.Observed;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.DesiredState;
+import io.orkestr.desired.Labels;
+import io.orkestr.docker.DockerPort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * StateReader reads actual state with three list calls (containers, networks, volumes), whatever
+ * the number of projects. A container is inspected only when its labels cannot tell its limits:
+ * those updated live since creation, whose desired limits differ from the created ones.
+ */
+final class StateReader {
+  private static final String MANAGED = Labels.MANAGED + "=true";
+
+  private StateReader() {}
+
+  static ActualState read(DockerPort docker, DesiredState desired) {
+    ActualState raw = new ActualState(docker.listContainers(MANAGED), docker.listNetworks(), docker.listVolumes(MANAGED));
+    Map<io.orkestr.desired.ResourceKey, List<Observed>> owned = raw.ownedBy(desired.manifest());
+    List<ObservedContainer> containers = new ArrayList<>();
+    for (ObservedContainer c : raw.containers()) {
+      ObservedContainer refreshed = c;
+      boolean ours = c.manifest().equals(desired.manifest()) && c.key().isPresent() && owned.containsKey(c.key().get());
+      if (ours) {
+        var spec = desired.get(c.key().get()).filter(ContainerSpec.class::isInstance).map(ContainerSpec.class::cast);
+        if (spec.isPresent() && !spec.get().limits().equals(c.createdLimits())) {
+          refreshed = c.withInspectedLimits(docker.inspectLimits(c.id()));
+        }
+      }
+      containers.add(refreshed);
+    }
+    return new ActualState(containers, raw.networks(), raw.volumes());
+  }
+}

@@ -1,0 +1,13 @@
+package io.orkestr.tier;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** BackupPolicy is what a plan allows for backups: manual ones per day, automatic ones, how long they are kept. */
+public record BackupPolicy(int manualPerDay, boolean automatic, Duration retention) {
+  public static final BackupPolicy NONE = new BackupPolicy(0, false, Duration.ZERO);
+
+  public BackupPolicy {
+    Objects.requireNonNull(retention);
+  }
+}

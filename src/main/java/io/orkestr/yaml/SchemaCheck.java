@@ -1,0 +1,155 @@
+package io.orkestr.yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * SchemaCheck validates a YamlTree against a JSON Schema (2020-12) shipped in the jar, and turns
+ * every validation message into a located, readable Problem: unknown keys point at the key and
+ * suggest the closest known one; patterns explain themselves with the schema's description.
+ */
+public final class SchemaCheck {
+  private final JsonNode schemaJson;
+  private final JsonSchema schema;
+
+  private SchemaCheck(JsonNode schemaJson) {
+    this.schemaJson = schemaJson;
+    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaJson, config);
+  }
+
+  /** Loads a schema from the classpath, e.g. {@code /schemas/orkestr.schema.json}. */
+  public static SchemaCheck fromResource(String resource) {
+    try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("schema " + resource + " is missing from the jar");
+      return new SchemaCheck(new ObjectMapper().readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public JsonNode schemaJson() {
+    return schemaJson;
+  }
+
+  /** All problems in the tree: those found while reading plus every schema violation, in file order. */
+  public List<Problem> check(YamlTree tree) {
+    Set<Problem> problems = new TreeSet<>(tree.problems());
+    for (ValidationMessage m : schema.validate(tree.root())) {
+      problems.add(toProblem(tree, m));
+    }
+    return List.copyOf(problems);
+  }
+
+  private Problem toProblem(YamlTree tree, ValidationMessage m) {
+    Pointer at = pointer(m.getInstanceLocation());
+    JsonNode keyword = schemaNode(m.getSchemaLocation().getFragment());
+    JsonNode owner = schemaNode(m.getSchemaLocation().getFragment().getParent());
+    JsonNode found = m.getInstanceNode();
+    switch (m.getType()) {
+      case "additionalProperties":
+      case "unevaluatedProperties": {
+        Pointer key = at.key(m.getProperty());
+        String msg = "unknown key \"" + m.getProperty() + "\"" + suggestion(m.getProperty(), owner);
+        return new Problem(tree.keyLocation(key), key.display(), msg);
+      }
+      case "required":
+        return new Problem(tree.valueLocation(at), at.display(), "missing required key \"" + m.getProperty() + "\"");
+      case "enum":
+        return new Problem(tree.valueLocation(at), at.display(),
+            "must be one of " + join(keyword) + " (found " + found + ")");
+      case "const":
+        return new Problem(tree.valueLocation(at), at.display(), "must be " + keyword + " (found " + found + ")");
+      case "type":
+        return new Problem(tree.valueLocation(at), at.display(),
+            "must be " + typeName(keyword) + " (found " + describe(found) + ")");
+      case "pattern":
+      case "format": {
+        String what = owner != null && owner.hasNonNull("description") ? owner.get("description").asText() : "match " + keyword.asText();
+        return new Problem(tree.valueLocation(at), at.display(), "must be " + what + " (found " + found + ")");
+      }
+      default:
+        return new Problem(tree.valueLocation(at), at.display(), stripPath(m.getMessage()));
+    }
+  }
+
+  private static Pointer pointer(JsonNodePath path) {
+    Pointer p = Pointer.ROOT;
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object e = path.getElement(i);
+      p = e instanceof Integer n ? p.index(n) : p.key(String.valueOf(e));
+    }
+    return p;
+  }
+
+  private JsonNode schemaNode(JsonNodePath fragment) {
+    JsonNode node = schemaJson;
+    if (fragment == null) return node;
+    for (int i = 0; i < fragment.getNameCount() && node != null; i++) {
+      Object e = fragment.getElement(i);
+      node = e instanceof Integer n ? node.get(n) : node.get(String.valueOf(e));
+    }
+    return node;
+  }
+
+  private static String suggestion(String unknown, JsonNode owner) {
+    if (owner == null || !owner.has("properties")) return "";
+    List<String> known = new ArrayList<>();
+    owner.get("properties").fieldNames().forEachRemaining(known::add);
+    return EditDistance.suggest(unknown, known);
+  }
+
+  private static String join(JsonNode values) {
+    List<String> out = new ArrayList<>();
+    values.forEach(v -> out.add(v.asText()));
+    return String.join(", ", out);
+  }
+
+  private static String typeName(JsonNode type) {
+    if (type == null) return "of another type";
+    if (type.isArray()) {
+      List<String> names = new ArrayList<>();
+      type.forEach(t -> names.add(article(t.asText())));
+      return String.join(" or ", names);
+    }
+    return article(type.asText());
+  }
+
+  private static String article(String type) {
+    switch (type) {
+      case "object": return "a mapping";
+      case "array": return "a list";
+      case "integer": return "a whole number";
+      case "number": return "a number";
+      case "boolean": return "true or false";
+      case "string": return "a string";
+      default: return type;
+    }
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isNull()) return "nothing";
+    if (node.isObject()) return "a mapping";
+    if (node.isArray()) return "a list";
+    return node.toString();
+  }
+
+  // networknt prefixes messages with the instance path ("$.projects[0]: ..."); ours says it already.
+  private static String stripPath(String message) {
+    int i = message.indexOf(": ");
+    return message.startsWith("$") && i > 0 ? message.substring(i + 2) : message;
+  }
+}
