@@ -10,6 +10,7 @@ import io.orkestr.error.UserError;
 import io.orkestr.lock.fs.FileApplyLock;
 import io.orkestr.render.Style;
 import io.orkestr.service.OrkestrService;
+import io.orkestr.state.fs.FileLiveUpdateLog;
 import io.orkestr.tier.Tiers;
 import io.orkestr.tier.TiersParser;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class AppContext implements CliContext {
     if (service == null) {
       Path home = environment.home();
       service = new OrkestrService(tiers(plansFile), environment.settings(), this::docker, new FileCredentialStore(home),
-          new FileApplyLock(home));
+          new FileApplyLock(home), new FileLiveUpdateLog(home));
     }
     return service;
   }

@@ -11,7 +11,12 @@ public final class Main {
   }
 
   static int run(String[] args) {
-    AppContext context = new AppContext(new Environment(System.getenv()), System.out, System.err);
+    return run(args, System.getenv(), System.out, System.err);
+  }
+
+  /** Runs one command with the given environment and streams (the integration tests run orkestr in-process this way). */
+  public static int run(String[] args, java.util.Map<String, String> env, java.io.PrintStream out, java.io.PrintStream err) {
+    AppContext context = new AppContext(new Environment(env), out, err);
     return RootCommand.commandLine(context).execute(args);
   }
 }

@@ -18,7 +18,7 @@ public enum Field {
   NAME("name", true),
   DUPLICATES("duplicates", true),
   /** A Postgres data volume holds another major version's data: no container may open it. */
-  DATA_MAJOR("data version", false);
+  DATA_MAJOR("major upgrade", false);
 
   private final String label;
   private final boolean live;

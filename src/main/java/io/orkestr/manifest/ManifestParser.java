@@ -21,11 +21,20 @@ import java.util.TreeMap;
  */
 public final class ManifestParser {
   private static SchemaCheck schema;
+  private static final java.util.Map<List<String>, SchemaCheck> WITH_PLANS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Tiers tiers;
 
   public ManifestParser(Tiers tiers) {
     this.tiers = tiers;
+  }
+
+  /** The schema with the plans in force as the enum of projects[].plan, so a wrong plan is reported with the rest. */
+  private SchemaCheck schemaForPlans() {
+    return WITH_PLANS.computeIfAbsent(tiers.names(), names -> SchemaCheck.fromResource("/schemas/orkestr.schema.json", json -> {
+      var plan = (com.fasterxml.jackson.databind.node.ObjectNode) json.at("/$defs/project/properties/plan");
+      names.forEach(plan.putArray("enum")::add);
+    }));
   }
 
   /**
@@ -34,7 +43,7 @@ public final class ManifestParser {
    */
   public Manifest parse(String fileName, String text, String defaultName) {
     YamlTree tree = YamlTree.parse(fileName, text);
-    List<Problem> problems = schema().check(tree);
+    List<Problem> problems = schemaForPlans().check(tree);
     if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::format).toList());
 
     Manifest manifest = build(tree.root(), defaultName);

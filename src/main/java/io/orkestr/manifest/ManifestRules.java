@@ -44,11 +44,8 @@ final class ManifestRules {
 
   private void checkProject(Manifest manifest, Project p, int index, Map<Integer, String> hostPorts) {
     Pointer at = ManifestParser.projectAt(index);
-    Optional<Tier> tier = tiers.find(p.plan());
-    if (tier.isEmpty()) {
-      problem(at.key("plan"), "must be one of " + String.join(", ", tiers.names()) + " (found \"" + p.plan() + "\")"
-          + EditDistance.suggest(p.plan(), tiers.names()));
-    } else if (p.addons().size() > tier.get().maxAddons()) {
+    Optional<Tier> tier = tiers.find(p.plan()); // the schema already rejected unknown plans
+    if (tier.isPresent() && p.addons().size() > tier.get().maxAddons()) {
       problem(at.key("addons"), "plan " + p.plan() + " allows " + tier.get().maxAddons() + " add-on"
           + (tier.get().maxAddons() == 1 ? "" : "s") + ", found " + p.addons().size());
     }

@@ -20,6 +20,7 @@ import io.orkestr.plan.Plan;
 import io.orkestr.plan.PlanOptions;
 import io.orkestr.plan.PlannedChange;
 import io.orkestr.plan.Planner;
+import io.orkestr.state.LiveUpdateLog;
 import io.orkestr.tier.Tiers;
 import java.util.List;
 import java.util.Optional;
@@ -43,13 +44,16 @@ public final class OrkestrService {
   private final Supplier<DockerPort> docker;
   private final CredentialStore credentials;
   private final ApplyLock lock;
+  private final LiveUpdateLog liveUpdates;
 
-  public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock) {
+  public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock,
+      LiveUpdateLog liveUpdates) {
     this.tiers = tiers;
     this.settings = settings;
     this.docker = docker;
     this.credentials = credentials;
     this.lock = lock;
+    this.liveUpdates = liveUpdates;
   }
 
   public Tiers tiers() {
@@ -77,7 +81,7 @@ public final class OrkestrService {
   }
 
   private Plan plan(DesiredState desired, PlanOptions options) {
-    ActualState actual = StateReader.read(docker.get(), desired);
+    ActualState actual = StateReader.read(docker.get(), desired, liveUpdates.containerIds());
     return new Planner(settings.subnets()).plan(desired, actual, options);
   }
 
@@ -126,7 +130,22 @@ public final class OrkestrService {
     ensureImages(plan);
     ApplyReport report = new Applier(docker.get(), credentials, applySettings, listener, cancelled).apply(plan);
     report.results().forEach(r -> log.info("{} {}: {} ({})", r.action().word(), r.key(), r.outcome(), r.message()));
+    recordLiveUpdates(plan);
     return report;
+  }
+
+  /** Remembers containers whose limits may now differ from their labels (see LiveUpdateLog). */
+  private void recordLiveUpdates(Plan plan) {
+    List<String> updated = new java.util.ArrayList<>();
+    for (PlannedChange c : plan.changes()) {
+      if (c.action() == Action.UPDATE && c.after().orElse(null) instanceof ContainerSpec s
+          && c.before().get(0) instanceof io.orkestr.actual.ObservedContainer before && !s.limits().equals(before.createdLimits())) {
+        updated.add(before.id());
+      }
+    }
+    Set<String> existing = new TreeSet<>();
+    docker.get().listContainers("orkestr.managed=true").forEach(c -> existing.add(c.id()));
+    liveUpdates.record(updated, existing);
   }
 
   /** Every image the plan creates containers from is present or pulled before anything changes. */

@@ -13,15 +13,15 @@ import java.util.Map;
 
 /**
  * StateReader reads actual state with three list calls (containers, networks, volumes), whatever
- * the number of projects. A container is inspected only when its labels cannot tell its limits:
- * those updated live since creation, whose desired limits differ from the created ones.
+ * the number of projects. A container is inspected only when its labels may not tell its limits:
+ * when orkestr changed them live (the LiveUpdateLog says so), or when they differ from the desired ones.
  */
 final class StateReader {
   private static final String MANAGED = Labels.MANAGED + "=true";
 
   private StateReader() {}
 
-  static ActualState read(DockerPort docker, DesiredState desired) {
+  static ActualState read(DockerPort docker, DesiredState desired, java.util.Set<String> updatedLive) {
     ActualState raw = new ActualState(docker.listContainers(MANAGED), docker.listNetworks(), docker.listVolumes(MANAGED));
     Map<io.orkestr.desired.ResourceKey, List<Observed>> owned = raw.ownedBy(desired.manifest());
     List<ObservedContainer> containers = new ArrayList<>();
@@ -30,7 +30,7 @@ final class StateReader {
       boolean ours = c.manifest().equals(desired.manifest()) && c.key().isPresent() && owned.containsKey(c.key().get());
       if (ours) {
         var spec = desired.get(c.key().get()).filter(ContainerSpec.class::isInstance).map(ContainerSpec.class::cast);
-        if (spec.isPresent() && !spec.get().limits().equals(c.createdLimits())) {
+        if (spec.isPresent() && (updatedLive.contains(c.id()) || !spec.get().limits().equals(c.createdLimits()))) {
           refreshed = c.withInspectedLimits(docker.inspectLimits(c.id()));
         }
       }

@@ -33,9 +33,23 @@ public final class SchemaCheck {
 
   /** Loads a schema from the classpath, e.g. {@code /schemas/orkestr.schema.json}. */
   public static SchemaCheck fromResource(String resource) {
+    return new SchemaCheck(load(resource));
+  }
+
+  /**
+   * Loads a schema and adjusts it before compiling: the manifest's plan names, for one, come from
+   * the plans file in force, so they become an enum checked with the rest of the schema.
+   */
+  public static SchemaCheck fromResource(String resource, java.util.function.Consumer<JsonNode> adjust) {
+    JsonNode json = load(resource);
+    adjust.accept(json);
+    return new SchemaCheck(json);
+  }
+
+  private static JsonNode load(String resource) {
     try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException("schema " + resource + " is missing from the jar");
-      return new SchemaCheck(new ObjectMapper().readTree(in));
+      return new ObjectMapper().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,9 +82,22 @@ public final class SchemaCheck {
       }
       case "required":
         return new Problem(tree.valueLocation(at), at.display(), "missing required key \"" + m.getProperty() + "\"");
-      case "enum":
-        return new Problem(tree.valueLocation(at), at.display(),
-            "must be one of " + join(keyword) + " (found " + found + ")");
+      case "enum": {
+        List<String> allowed = new ArrayList<>();
+        keyword.forEach(v -> allowed.add(v.asText()));
+        String hint = found != null && found.isTextual() ? EditDistance.suggest(found.asText(), allowed) : "";
+        return new Problem(tree.valueLocation(at), at.display(), "must be one of " + String.join(", ", allowed) + " (found " + found + ")" + hint);
+      }
+      case "minimum":
+        return new Problem(tree.valueLocation(at), at.display(), "must be at least " + keyword + " (found " + found + ")");
+      case "exclusiveMinimum":
+        return new Problem(tree.valueLocation(at), at.display(), "must be greater than " + keyword + " (found " + found + ")");
+      case "maximum":
+        return new Problem(tree.valueLocation(at), at.display(), "must be at most " + keyword + " (found " + found + ")");
+      case "minItems":
+        return new Problem(tree.valueLocation(at), at.display(), "must have at least " + keyword + " item" + (keyword.asInt() == 1 ? "" : "s"));
+      case "minLength":
+        return new Problem(tree.valueLocation(at), at.display(), "must not be empty");
       case "const":
         return new Problem(tree.valueLocation(at), at.display(), "must be " + keyword + " (found " + found + ")");
       case "type":
@@ -112,12 +139,6 @@ public final class SchemaCheck {
     return EditDistance.suggest(unknown, known);
   }
 
-  private static String join(JsonNode values) {
-    List<String> out = new ArrayList<>();
-    values.forEach(v -> out.add(v.asText()));
-    return String.join(", ", out);
-  }
-
   private static String typeName(JsonNode type) {
     if (type == null) return "of another type";
     if (type.isArray()) {
@@ -150,6 +171,6 @@ public final class SchemaCheck {
   // networknt prefixes messages with the instance path ("$.projects[0]: ..."); ours says it already.
   private static String stripPath(String message) {
     int i = message.indexOf(": ");
-    return message.startsWith("$") && i > 0 ? message.substring(i + 2) : message;
+    return (message.startsWith("$") || message.startsWith("/")) && i > 0 ? message.substring(i + 2) : message;
   }
 }

@@ -1,0 +1,2 @@
+/** Small records orkestr keeps beside Docker's state, behind ports: which containers had their limits changed live. */
+package io.orkestr.state;

@@ -1,0 +1,53 @@
+package io.orkestr;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layering STYLE.md describes: a pure core, frameworks at the edge, adapters known only to app/. */
+class ArchitectureTest {
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.orkestr");
+  }
+
+  @Test
+  void theCoreUsesNoFrameworkAndNoIo() {
+    noClasses().that().resideInAnyPackage("io.orkestr.manifest..", "io.orkestr.tier..", "io.orkestr.desired..", "io.orkestr.actual..",
+            "io.orkestr.diff..", "io.orkestr.plan..")
+        .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "picocli..", "io.vertx..", "org.quartz..",
+            "java.nio.file..", "java.net..", "org.slf4j..")
+        .check(classes);
+  }
+
+  @Test
+  void theCoreDoesNotDependOnTheLayersAboveIt() {
+    noClasses().that().resideInAnyPackage("io.orkestr.manifest..", "io.orkestr.tier..", "io.orkestr.desired..", "io.orkestr.actual..",
+            "io.orkestr.diff..", "io.orkestr.plan..", "io.orkestr.render..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.service..", "io.orkestr.cli..", "io.orkestr.app..",
+            "io.orkestr.docker..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyAppKnowsTheAdapters() {
+    noClasses().that().resideOutsideOfPackages("io.orkestr.app..", "io.orkestr.docker.engine..", "io.orkestr.credential.fs..",
+            "io.orkestr.lock.fs..", "io.orkestr.state.fs..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.docker.engine..", "io.orkestr.credential.fs..",
+            "io.orkestr.lock.fs..", "io.orkestr.state.fs..")
+        .check(classes);
+  }
+
+  @Test
+  void theCliGoesThroughTheService() {
+    noClasses().that().resideInAPackage("io.orkestr.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.docker..", "io.orkestr.diff..", "io.orkestr.actual..")
+        .check(classes);
+  }
+}

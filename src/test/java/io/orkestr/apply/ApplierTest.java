@@ -1,0 +1,91 @@
+package io.orkestr.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orkestr.Fixtures;
+import io.orkestr.credential.fs.FileCredentialStore;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.docker.FakeDockerPort;
+import io.orkestr.plan.Plan;
+import io.orkestr.plan.PlanOptions;
+import io.orkestr.service.OrkestrService;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplierTest {
+  static final String MANIFEST = Fixtures.project("shop", "pro", "{name: db, type: postgres, version: \"15\"}",
+      "{name: cache, type: redis, version: \"7\"}") + """
+          apps:
+            - {name: web, image: orkestr.local/probe:latest}
+      """.replace("      apps", "    apps");
+
+  @TempDir Path home;
+  FakeDockerPort docker;
+  OrkestrService service;
+
+  @BeforeEach
+  void setUp() {
+    docker = new FakeDockerPort();
+    docker.images.addAll(List.of("orkestr.local/postgres:15", "orkestr.local/redis:7", "orkestr.local/probe:latest"));
+    service = Fixtures.service(docker, home);
+  }
+
+  private ApplyReport apply(Plan plan) {
+    return new Applier(docker, new FileCredentialStore(home), ApplySettings.DEFAULT, ApplyListener.SILENT, () -> false).apply(plan);
+  }
+
+  @Test
+  void createsNetworksAndVolumesBeforeContainersAndAddOnsBeforeApps() {
+    ApplyReport report = apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+
+    assertThat(report.succeeded()).isTrue();
+    List<String> creates = docker.log.stream().filter(l -> l.startsWith("create") || l.startsWith("start")).toList();
+    assertThat(creates.indexOf("create network orkestr_shop_private")).isLessThan(creates.indexOf("create orkestr_shop_db"));
+    assertThat(creates.indexOf("create volume orkestr_shop_db_data")).isLessThan(creates.indexOf("create orkestr_shop_db"));
+    assertThat(creates.indexOf("start orkestr_shop_db")).isLessThan(creates.indexOf("create orkestr_shop_web"));
+    assertThat(creates.indexOf("start orkestr_shop_cache")).isLessThan(creates.indexOf("create orkestr_shop_web"));
+  }
+
+  @Test
+  void skipsWhatDependsOnAFailureAndGoesOnWithTheRest() {
+    docker.failing = s -> s.equals("create orkestr_shop_db");
+
+    ApplyReport report = apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+
+    Map<ResourceKey, Outcome> outcomes = report.results().stream().collect(Collectors.toMap(StepResult::key, StepResult::outcome));
+    assertThat(outcomes.get(ResourceKey.addon("shop", "db"))).isEqualTo(Outcome.FAILED);
+    assertThat(outcomes.get(ResourceKey.app("shop", "web"))).isEqualTo(Outcome.SKIPPED);
+    assertThat(outcomes.get(ResourceKey.addon("shop", "cache"))).isEqualTo(Outcome.DONE);
+    assertThat(report.results().stream().filter(r -> r.outcome() == Outcome.SKIPPED).findFirst().orElseThrow().message())
+        .isEqualTo("skipped: shop/addon/db did not succeed");
+  }
+
+  @Test
+  void startsNothingOnceCancelled() {
+    ApplyReport report = new Applier(docker, new FileCredentialStore(home), ApplySettings.DEFAULT, ApplyListener.SILENT, () -> true)
+        .apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+
+    assertThat(report.count(Outcome.SKIPPED)).isEqualTo(report.results().size());
+    assertThat(docker.containers).isEmpty();
+  }
+
+  @Test
+  void aFailedReleaseCommandLeavesTheRunningAppAlone() {
+    apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+    String oldId = docker.byName("orkestr_shop_web").id;
+    String withRelease = MANIFEST.replace("{name: web, image: orkestr.local/probe:latest}",
+        "{name: web, image: orkestr.local/probe:latest, env: {V: \"2\"}, release: [fail]}");
+
+    ApplyReport report = apply(service.plan(Fixtures.file(withRelease), PlanOptions.DEFAULT));
+
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.results()).filteredOn(r -> r.key().equals(ResourceKey.app("shop", "web"))).singleElement()
+        .satisfies(r -> assertThat(r.message()).startsWith("release command failed with exit code 1"));
+    assertThat(docker.byName("orkestr_shop_web").id).isEqualTo(oldId);
+  }
+}

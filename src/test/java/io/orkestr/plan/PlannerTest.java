@@ -1,0 +1,213 @@
+package io.orkestr.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orkestr.Fixtures;
+import io.orkestr.actual.ContainerState;
+import io.orkestr.apply.ApplyListener;
+import io.orkestr.apply.ApplyReport;
+import io.orkestr.apply.ApplySettings;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.docker.FakeDockerPort;
+import io.orkestr.error.ConflictError;
+import io.orkestr.error.RefusedChangeError;
+import io.orkestr.service.ApplyHooks;
+import io.orkestr.service.OrkestrService;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The planner's decisions, through the service, against the in-memory Docker port. */
+class PlannerTest {
+  static final String DB = "{name: db, type: postgres, version: \"15\"}";
+  static final String CACHE = "{name: cache, type: redis, version: \"7\"}";
+
+  @TempDir Path home;
+  FakeDockerPort docker;
+  OrkestrService service;
+
+  @BeforeEach
+  void setUp() {
+    docker = new FakeDockerPort();
+    docker.images.addAll(List.of("orkestr.local/postgres:15", "orkestr.local/postgres:15.18", "orkestr.local/postgres:17",
+        "orkestr.local/redis:7"));
+    service = Fixtures.service(docker, home);
+  }
+
+  private Plan plan(String yaml) {
+    return service.plan(Fixtures.file(yaml), PlanOptions.DEFAULT);
+  }
+
+  private ApplyReport apply(String yaml) {
+    return service.apply(Fixtures.file(yaml), PlanOptions.DEFAULT, ApplySettings.DEFAULT, ApplyListener.SILENT, ApplyHooks.AUTO_APPROVE, () -> false)
+        .report().orElseThrow();
+  }
+
+  private static List<String> actions(Plan plan) {
+    return plan.changes().stream().filter(PlannedChange::isChange).map(c -> c.action().symbol() + " " + c.key()).toList();
+  }
+
+  @Test
+  void createsNetworkVolumesAndContainersFromEmpty() {
+    Plan plan = plan(Fixtures.project("shop", "free", DB, CACHE));
+
+    assertThat(actions(plan)).containsExactly("+ shop/network/private", "+ shop/volume/cache", "+ shop/volume/db",
+        "+ shop/addon/cache", "+ shop/addon/db");
+    assertThat(plan.summary()).isEqualTo(new Summary(5, 0, 0));
+  }
+
+  @Test
+  void secondPlanAfterApplyHasNoChanges() {
+    String yaml = Fixtures.project("shop", "free", DB, CACHE);
+    assertThat(apply(yaml).succeeded()).isTrue();
+
+    assertThat(plan(yaml).hasChanges()).isFalse();
+  }
+
+  @Test
+  void readsStateWithThreeListCallsWhateverTheNumberOfProjects() {
+    StringBuilder yaml = new StringBuilder("version: 1\nprojects:\n");
+    for (int i = 0; i < 20; i++) yaml.append("  - {name: p").append(i).append(", plan: free, addons: [").append(CACHE).append("]}\n");
+    apply(yaml.toString());
+    long before = docker.calls();
+
+    plan(yaml.toString());
+
+    assertThat(docker.calls() - before).isEqualTo(3);
+  }
+
+  @Test
+  void updatesMemoryInPlaceWhenThePlanChanges() {
+    apply(Fixtures.project("shop", "free", DB));
+
+    Plan plan = plan(Fixtures.project("shop", "pro", DB));
+
+    PlannedChange db = plan.change(ResourceKey.addon("shop", "db")).orElseThrow();
+    assertThat(db.action()).isEqualTo(Action.UPDATE);
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly("cpu 0.25 -> 1", "memory 256 MiB -> 1 GiB");
+  }
+
+  @Test
+  void seesLiveLimitsAfterAnInPlaceUpdate() {
+    apply(Fixtures.project("shop", "free", DB));
+    apply(Fixtures.project("shop", "pro", DB));
+
+    assertThat(plan(Fixtures.project("shop", "pro", DB)).hasChanges()).isFalse();
+    assertThat(plan(Fixtures.project("shop", "free", DB)).change(ResourceKey.addon("shop", "db")).orElseThrow().action())
+        .isEqualTo(Action.UPDATE);
+  }
+
+  @Test
+  void replacesContainerWhenImageChangesWithinAMajorVersion() {
+    apply(Fixtures.project("shop", "free", DB));
+
+    PlannedChange db = plan(Fixtures.project("shop", "free", "{name: db, type: postgres, version: \"15.18\"}"))
+        .change(ResourceKey.addon("shop", "db")).orElseThrow();
+
+    assertThat(db.action()).isEqualTo(Action.REPLACE);
+    assertThat(db.reasons()).extracting(Reason::text)
+        .contains("version 15 -> 15.18", "image orkestr.local/postgres:15 -> orkestr.local/postgres:15.18");
+    assertThat(db.refusal()).isEmpty();
+  }
+
+  @Test
+  void refusesAPostgresMajorUpgradeAndChangesNothing() {
+    apply(Fixtures.project("shop", "free", DB));
+    String id = docker.byName("orkestr_shop_db").id;
+    String upgraded = Fixtures.project("shop", "free", "{name: db, type: postgres, version: \"17\"}");
+
+    Plan plan = plan(upgraded);
+
+    assertThat(plan.refusals()).hasSize(1);
+    assertThat(plan.refusals().get(0).refusal().get()).contains("postgres 15 -> postgres 17 is a major upgrade");
+    assertThatThrownBy(() -> apply(upgraded)).isInstanceOf(RefusedChangeError.class).hasMessageContaining("nothing was changed");
+    assertThat(docker.byName("orkestr_shop_db").id).isEqualTo(id);
+  }
+
+  @Test
+  void refusesAMajorUpgradeEvenWhenOnlyTheOldVolumeIsLeft() {
+    apply(Fixtures.project("shop", "free", DB));
+    apply(Fixtures.project("shop", "free"));
+
+    Plan plan = plan(Fixtures.project("shop", "free", "{name: db, type: postgres, version: \"17\"}"));
+
+    assertThat(plan.refusals()).extracting(PlannedChange::key).containsExactly(ResourceKey.addon("shop", "db"));
+  }
+
+  @Test
+  void startsAStoppedContainerInPlace() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    docker.byName("orkestr_shop_db").state = ContainerState.EXITED;
+
+    PlannedChange db = plan(yaml).change(ResourceKey.addon("shop", "db")).orElseThrow();
+
+    assertThat(db.action()).isEqualTo(Action.UPDATE);
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly("state exited -> running");
+    apply(yaml);
+    assertThat(docker.byName("orkestr_shop_db").state).isEqualTo(ContainerState.RUNNING);
+  }
+
+  @Test
+  void recreatesARemovedContainerAndKeepsItsVolume() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    docker.containers.remove(docker.byName("orkestr_shop_db").id);
+
+    assertThat(actions(plan(yaml))).containsExactly("+ shop/addon/db");
+  }
+
+  @Test
+  void deletesRemovedAddOnButKeepsItsVolumeUnlessPurged() {
+    apply(Fixtures.project("shop", "free", DB, CACHE));
+
+    Plan kept = plan(Fixtures.project("shop", "free", DB));
+    Plan purged = service.plan(Fixtures.file(Fixtures.project("shop", "free", DB)), new PlanOptions(true));
+
+    assertThat(actions(kept)).containsExactly("- shop/addon/cache");
+    assertThat(kept.notes()).singleElement().asString().contains("data volume shop/volume/cache", "is kept");
+    assertThat(actions(purged)).containsExactly("- shop/volume/cache", "- shop/addon/cache");
+  }
+
+  @Test
+  void deletesContainersBeforeTheirNetwork() {
+    apply(Fixtures.project("shop", "free", DB));
+
+    Plan plan = plan("version: 1\nprojects: []\n");
+
+    assertThat(actions(plan)).containsExactlyInAnyOrder("- shop/network/private", "- shop/addon/db");
+    assertThat(plan.graph().dependenciesOf(ResourceKey.network("shop", "private"))).containsExactly(ResourceKey.addon("shop", "db"));
+  }
+
+  @Test
+  void removesDuplicatesLeftByAnInterruptedApply() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    var original = docker.byName("orkestr_shop_db");
+    original.name = "orkestr_shop_db_1a2b3c4d";
+    apply(Fixtures.project("shop", "free", DB)); // the fake lets the twin be created under the free name
+    assertThat(docker.containers).hasSize(1);
+
+    assertThat(plan(yaml).hasChanges()).isFalse();
+  }
+
+  @Test
+  void refusesProjectsAnotherManifestOwns() {
+    apply(Fixtures.project("shop", "free", DB));
+
+    assertThatThrownBy(() -> service.plan(new io.orkestr.service.ManifestFile("other.yaml", Fixtures.project("shop", "free"), "other"),
+        PlanOptions.DEFAULT))
+        .isInstanceOf(ConflictError.class)
+        .hasMessageContaining("project shop (owned by manifest \"test\") already exists");
+  }
+
+  @Test
+  void givesEachNetworkItsOwnSubnetAvoidingThoseInUse() {
+    docker.networks.put("bridge", new io.orkestr.actual.ObservedNetwork("b", "bridge", false, List.of("10.96.0.0/11"), java.util.Map.of()));
+
+    assertThatThrownBy(() -> plan(Fixtures.project("shop", "free"))).hasMessageContaining("no free /24 subnet left");
+  }
+}
