@@ -58,7 +58,7 @@ final class AppContext implements CliContext {
   }
 
   private synchronized DockerPort docker() {
-    if (docker == null) docker = DockerJavaAdapter.fromEnvironment();
+    if (docker == null) docker = DockerJavaAdapter.fromEnvironment(environment.env());
     return docker;
   }
 

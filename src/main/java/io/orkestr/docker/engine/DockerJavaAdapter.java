@@ -76,9 +76,18 @@ public final class DockerJavaAdapter implements DockerPort {
     this.endpointSource = endpointSource;
   }
 
-  /** A client for DOCKER_HOST, or unix:///var/run/docker.sock. Connects lazily, on the first call. */
-  public static DockerJavaAdapter fromEnvironment() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+  /**
+   * A client for DOCKER_HOST (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH) from the given environment,
+   * or unix:///var/run/docker.sock. Connects lazily, on the first call.
+   */
+  public static DockerJavaAdapter fromEnvironment(Map<String, String> env) {
+    DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+    String host = env.get("DOCKER_HOST");
+    if (host != null && !host.isBlank()) builder.withDockerHost(host);
+    if (env.containsKey("DOCKER_TLS_VERIFY")) builder.withDockerTlsVerify(!env.get("DOCKER_TLS_VERIFY").isBlank()
+        && !env.get("DOCKER_TLS_VERIFY").equals("0"));
+    if (env.containsKey("DOCKER_CERT_PATH")) builder.withDockerCertPath(env.get("DOCKER_CERT_PATH"));
+    DockerClientConfig config = builder.build();
     ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .sslConfig(config.getSSLConfig())
@@ -86,7 +95,6 @@ public final class DockerJavaAdapter implements DockerPort {
         .connectionTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofMinutes(10))
         .build();
-    String host = System.getenv("DOCKER_HOST");
     String source = host == null || host.isBlank() ? "the default socket; DOCKER_HOST is not set" : "from DOCKER_HOST";
     return new DockerJavaAdapter(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString(), source);
   }

@@ -1,0 +1,118 @@
+package io.orkestr.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.Container;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Bad input and faults: one clear line, nothing changed, and interrupted applies converge when rerun. */
+@Tag("docker")
+class FaultsIT {
+  @RegisterExtension final ItContext it = new ItContext();
+
+  String manifest(String project, String extraAddOn) {
+    return """
+        version: 1
+        projects:
+          - name: %s
+            plan: pro
+            addons:
+              - {name: db, type: postgres, version: "15"}
+              - {name: cache, type: redis, version: "7"}
+              %s
+        """.formatted(project, extraAddOn);
+  }
+
+  @Test
+  void saysInOneLineWhereItLookedForDockerWhenItIsUnreachable() {
+    String file = it.write(manifest(it.project("shop"), "")).toString();
+    Map<String, String> env = it.env();
+    env.put("DOCKER_HOST", "unix:///tmp/orkestr-no-such-docker.sock");
+
+    Result plan = it.run(env, "plan", "-f", file);
+    Result debug = it.run(env, "--debug", "plan", "-f", file);
+    Result validate = it.run(env, "validate", "-f", file);
+
+    assertThat(plan.exitCode()).isEqualTo(1);
+    assertThat(plan.err().lines()).singleElement().asString()
+        .startsWith("error: cannot reach the Docker engine at unix:///tmp/orkestr-no-such-docker.sock (from DOCKER_HOST)")
+        .endsWith("perhaps you should start Docker or set DOCKER_HOST");
+    assertThat(debug.err()).contains("\tat ");
+    assertThat(validate.exitCode()).isZero();
+  }
+
+  @Test
+  void namesAnImageThatCannotBeFoundAndChangesNothing() {
+    String shop = it.project("shop");
+    String file = it.write(manifest(shop, "- {name: queue, type: redis, version: \"7\", image: orkestr.local/no-such-redis:7}")).toString();
+
+    Result apply = it.run("apply", "-f", file, "--auto-approve");
+
+    assertThat(apply.exitCode()).isEqualTo(1);
+    assertThat(apply.err().lines()).singleElement().asString()
+        .startsWith("error: image orkestr.local/no-such-redis:7 is not on the Docker engine and could not be pulled")
+        .contains("ORKESTR_IMAGE_MIRROR", "image:");
+    assertThat(TestDocker.containers("orkestr.manifest=" + it.manifest())).isEmpty();
+    assertThat(TestDocker.networkExists("orkestr_" + shop + "_private")).isFalse();
+  }
+
+  @Test
+  void rejectsABadManifestWithLocationsAndTouchesNothing() {
+    String file = it.write("version: 1\nprojects:\n  - name: " + it.project("shop") + "\n    plan: gold\n").toString();
+
+    Result apply = it.run("apply", "-f", file, "--auto-approve");
+
+    assertThat(apply.exitCode()).isEqualTo(1);
+    assertThat(apply.err()).isEqualTo(file + ":5:11: projects[0].plan: must be one of free, pro, business (found \"gold\")\n");
+    assertThat(TestDocker.containers("orkestr.manifest=" + it.manifest())).isEmpty();
+  }
+
+  @Test
+  void anApplyKilledMidwayConvergesWhenRerun() throws Exception {
+    String shop = it.project("shop");
+    String file = it.write(manifest(shop, "- {name: jobs, type: postgres, version: \"15\"}")).toString();
+
+    Process apply = it.start(it.env(), "apply", "-f", file, "--auto-approve");
+    ItContext.await("a container exists", Duration.ofSeconds(60),
+        () -> !TestDocker.containers("orkestr.manifest=" + it.manifest()).isEmpty());
+    apply.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks, no cleanup
+
+    Result rerun = it.run("apply", "-f", file, "--auto-approve");
+
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertConverged(shop, file);
+  }
+
+  @Test
+  void ctrlCLetsChangesInProgressFinishAndARerunConverges() throws Exception {
+    String shop = it.project("shop");
+    String file = it.write(manifest(shop, "- {name: jobs, type: postgres, version: \"15\"}")).toString();
+
+    Process apply = it.start(it.env(), "apply", "-f", file, "--auto-approve", "--parallelism", "1");
+    ItContext.await("a container exists", Duration.ofSeconds(60),
+        () -> !TestDocker.containers("orkestr.manifest=" + it.manifest()).isEmpty());
+    new ProcessBuilder("kill", "-INT", Long.toString(apply.pid())).start().waitFor();
+    String err = new String(apply.getErrorStream().readAllBytes());
+    assertThat(apply.waitFor(90, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(apply.exitValue()).isEqualTo(130);
+    assertThat(err).contains("interrupted: letting changes in progress finish");
+    Result rerun = it.run("apply", "-f", file, "--auto-approve");
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertConverged(shop, file);
+  }
+
+  private void assertConverged(String shop, String file) {
+    List<Container> containers = TestDocker.containers("orkestr.manifest=" + it.manifest());
+    assertThat(containers).extracting(c -> c.getNames()[0])
+        .containsExactlyInAnyOrder("/orkestr_" + shop + "_db", "/orkestr_" + shop + "_cache", "/orkestr_" + shop + "_jobs");
+    assertThat(containers).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+    assertThat(it.run("plan", "-f", file, "--detailed-exitcode").exitCode()).isZero();
+  }
+}
