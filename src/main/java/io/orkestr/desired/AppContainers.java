@@ -34,6 +34,13 @@ final class AppContainers {
     return ContainerLabels.finish(spec, baseLabels);
   }
 
+  /** A one-off job's container for a project: the project's environment and networks, the given image. */
+  static ContainerSpec job(Manifest manifest, Project p, String image, Map<String, String> labels) {
+    return new ContainerSpec(ResourceKey.app(p.name(), "run"), DockerNames.PREFIX + p.name(), image, List.of(),
+        ProjectEnvironment.of(manifest, p), jobNetworks(manifest, p), List.of(), List.of(), Limits.NONE, List.of(), Optional.empty(),
+        Optional.empty(), List.of(), List.of(), labels);
+  }
+
   /**
    * The networks an app or a one-off job joins: the private one first, then egress, then those of
    * the groups sharing add-ons with the project.

@@ -32,6 +32,25 @@ public record Plan(String manifest, String fingerprint, List<PlannedChange> chan
     return changes.stream().anyMatch(PlannedChange::isChange);
   }
 
+  public List<PlannedChange> pending() {
+    return changes.stream().filter(PlannedChange::isPending).toList();
+  }
+
+  /**
+   * This plan cut down to the given keys and everything they depend on (an app's add-ons and
+   * networks), for `orkestr deploy --app`.
+   */
+  public Plan only(java.util.Set<ResourceKey> keys) {
+    Graph graph = graph();
+    java.util.Set<ResourceKey> keep = new java.util.TreeSet<>();
+    List<ResourceKey> todo = new java.util.ArrayList<>(keys);
+    while (!todo.isEmpty()) {
+      ResourceKey k = todo.remove(todo.size() - 1);
+      if (keep.add(k)) todo.addAll(graph.dependenciesOf(k));
+    }
+    return new Plan(manifest, fingerprint, changes.stream().filter(c -> keep.contains(c.key())).toList(), List.of());
+  }
+
   public List<PlannedChange> refusals() {
     return changes.stream().filter(c -> c.refusal().isPresent()).toList();
   }

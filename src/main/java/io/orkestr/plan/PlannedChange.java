@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * PlannedChange is what apply will do to one key: the action, why, the resource it should become
  * (absent for a delete) and what Docker has now under that key (the first is kept, the rest are
- * duplicates to remove). A refusal means apply will not run this plan at all.
+ * duplicates to remove). A refusal means apply will not run this plan at all. A no-op with
+ * reasons is pending: an app with redeploy: manual whose new variables wait for `orkestr deploy`.
  */
 public record PlannedChange(
     ResourceKey key,
@@ -31,5 +32,10 @@ public record PlannedChange(
 
   public boolean isChange() {
     return action != Action.NO_OP;
+  }
+
+  /** A change held back until `orkestr deploy` (redeploy: manual). */
+  public boolean isPending() {
+    return action == Action.NO_OP && !reasons.isEmpty();
   }
 }

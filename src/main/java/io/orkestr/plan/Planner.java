@@ -51,7 +51,7 @@ public final class Planner {
               d.observed(), Optional.empty()));
         }
       } else {
-        changes.add(existing(d));
+        changes.add(holdIfManual(existing(d), d, options));
       }
     }
     return new Plan(desired.manifest(), actual.fingerprint(desired.manifest()), changes, notes);
@@ -76,6 +76,23 @@ public final class Planner {
     boolean dead = d.observed().get(0) instanceof ObservedContainer c && c.state() == ContainerState.DEAD;
     Action action = d.allLive() && !dead ? Action.UPDATE : Action.REPLACE;
     return new PlannedChange(d.key(), action, reasons(d.changes()), d.desired(), d.observed(), refusal(d));
+  }
+
+  /**
+   * An app with redeploy: manual keeps running with its old variables: a replace caused only by its
+   * environment becomes pending until `orkestr deploy --app` names it.
+   */
+  private static PlannedChange holdIfManual(PlannedChange c, ResourceDiff d, PlanOptions options) {
+    boolean envOnly = !d.changes().isEmpty() && d.changes().stream().allMatch(f -> f.field() == Field.ENV);
+    if (c.action() != Action.REPLACE || !envOnly || !options.manualRedeploy().contains(c.key()) || options.deploy().contains(c.key())) {
+      return c;
+    }
+    List<Reason> pending = new ArrayList<>();
+    for (FieldChange f : d.changes()) {
+      if (f.field() == Field.ENV) pending.add(new Reason("redeploy pending (" + f + "): run orkestr deploy --app "
+          + c.key().owner() + "/" + c.key().name()));
+    }
+    return new PlannedChange(c.key(), Action.NO_OP, pending, c.after(), c.before(), Optional.empty());
   }
 
   private static List<Reason> reasons(List<FieldChange> changes) {

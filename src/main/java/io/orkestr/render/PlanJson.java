@@ -48,6 +48,11 @@ public final class PlanJson {
     }
     ArrayNode refusals = root.putArray("refusals");
     plan.refusals().forEach(c -> refusals.add(c.refusal().get()));
+    ArrayNode pending = root.putArray("pending");
+    for (PlannedChange c : plan.pending()) {
+      ObjectNode n = pending.addObject().put("address", c.key().toString());
+      c.reasons().stream().map(Reason::text).forEach(n.putArray("reasons")::add);
+    }
     ArrayNode notes = root.putArray("notes");
     plan.notes().forEach(notes::add);
     return root;

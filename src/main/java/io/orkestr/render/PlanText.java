@@ -23,6 +23,7 @@ public final class PlanText {
     List<PlannedChange> changes = plan.changes().stream().filter(PlannedChange::isChange).toList();
     if (changes.isEmpty()) {
       sb.append(style.green("No changes.")).append(" Docker matches the manifest \"").append(plan.manifest()).append("\".\n");
+      pending(plan, sb);
       notes(plan, sb);
       return sb.toString();
     }
@@ -32,6 +33,7 @@ public final class PlanText {
       sb.append(style.red("  ! refused: ")).append(c.refusal().get()).append('\n');
     }
     if (!plan.refusals().isEmpty()) sb.append('\n');
+    pending(plan, sb);
     notes(plan, sb);
     sb.append(style.bold(plan.summary().toString())).append('\n');
     return sb.toString();
@@ -53,6 +55,16 @@ public final class PlanText {
         }
       }
     }
+  }
+
+  private void pending(Plan plan, StringBuilder sb) {
+    if (plan.pending().isEmpty()) return;
+    sb.append("Pending (redeploy: manual; apply leaves these apps running with their old variables):\n");
+    for (PlannedChange c : plan.pending()) {
+      sb.append(style.yellow("  ~ ")).append(style.bold(c.key().toString())).append(": ")
+          .append(String.join("; ", c.reasons().stream().map(Reason::text).toList())).append('\n');
+    }
+    sb.append('\n');
   }
 
   private void notes(Plan plan, StringBuilder sb) {

@@ -22,6 +22,17 @@ import io.orkestr.plan.PlannedChange;
 import io.orkestr.plan.Planner;
 import io.orkestr.state.LiveUpdateLog;
 import io.orkestr.tier.Tiers;
+import io.orkestr.apply.JobRunner;
+import io.orkestr.apply.SecretResolver;
+import io.orkestr.desired.JobSpecs;
+import io.orkestr.desired.Placeholders;
+import io.orkestr.desired.ProjectEnvironment;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.docker.JobOutput;
+import io.orkestr.error.UserError;
+import io.orkestr.manifest.App;
+import io.orkestr.manifest.Project;
+import io.orkestr.manifest.Redeploy;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +82,16 @@ public final class OrkestrService {
 
   /** The changes an apply of this manifest would make now. */
   public Plan plan(ManifestFile file, PlanOptions options) {
-    return plan(desired(validate(file)), options);
+    Manifest manifest = validate(file);
+    return plan(desired(manifest), options.withManualRedeploy(manualApps(manifest)));
+  }
+
+  private static Set<ResourceKey> manualApps(Manifest manifest) {
+    Set<ResourceKey> keys = new TreeSet<>();
+    for (Project p : manifest.projects()) {
+      for (App a : p.apps()) if (a.redeploy() == Redeploy.MANUAL) keys.add(ResourceKey.app(p.name(), a.name()));
+    }
+    return keys;
   }
 
   /** The changes a destroy would make: everything the manifest owns goes (data volumes only on purge). */
@@ -98,6 +118,90 @@ public final class OrkestrService {
   public ApplyResult destroy(ManifestFile file, boolean purgeData, ApplySettings applySettings, ApplyListener listener,
       ApplyHooks hooks, BooleanSupplier cancelled) {
     return applyUnderLock(validate(file).name(), () -> planDestroy(file, purgeData), applySettings, listener, hooks, cancelled);
+  }
+
+  /**
+   * Deploys the named apps ("shop/web") with their current variables, with whatever they depend
+   * on, and nothing else: how an app with redeploy: manual gets new connection variables.
+   */
+  public ApplyResult deploy(ManifestFile file, List<String> apps, ApplySettings applySettings, ApplyListener listener,
+      ApplyHooks hooks, BooleanSupplier cancelled) {
+    Manifest manifest = validate(file);
+    Set<ResourceKey> keys = new TreeSet<>();
+    for (String ref : apps) keys.add(appKey(manifest, ref));
+    return applyUnderLock(manifest.name(), () -> plan(file, new PlanOptions(false).withDeploy(keys)).only(keys), applySettings,
+        listener, hooks, cancelled);
+  }
+
+  private static ResourceKey appKey(Manifest manifest, String ref) {
+    int slash = ref.indexOf('/');
+    List<String> known = new java.util.ArrayList<>();
+    manifest.projects().forEach(p -> p.apps().forEach(a -> known.add(p.name() + "/" + a.name())));
+    if (slash > 0 && known.contains(ref)) return ResourceKey.app(ref.substring(0, slash), ref.substring(slash + 1));
+    throw new UserError("no app " + ref + " in the manifest" + io.orkestr.yaml.EditDistance.suggest(ref, known),
+        known.isEmpty() ? "the manifest has no apps" : "apps are named project/app: " + String.join(", ", known));
+  }
+
+  /**
+   * A project's connection variables, names in order. Values are masked unless reveal, which
+   * reads the stored passwords (it never creates one: an add-on not yet applied is an error).
+   */
+  public java.util.Map<String, String> environment(ManifestFile file, String projectName, boolean reveal) {
+    Manifest manifest = validate(file);
+    Project project = project(manifest, projectName);
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    ProjectEnvironment.of(manifest, project).forEach((name, value) -> out.put(name, reveal ? reveal(value) : "(sensitive)"));
+    return out;
+  }
+
+  private String reveal(String value) {
+    java.util.regex.Matcher m = Placeholders.PATTERN.matcher(value);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      ResourceKey addon = ResourceKey.parse(m.group(1));
+      String secret = credentials.find(addon).orElseThrow(() -> new UserError(addon + " has no password yet", "run orkestr apply first"))
+          .value();
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(secret));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /**
+   * Runs a one-off job on the project's networks with its connection variables (a migration),
+   * streams its output and returns its exit code; the container is removed afterwards. The image
+   * defaults to the project's first app's.
+   */
+  public int run(ManifestFile file, String projectName, Optional<String> image, List<String> command, JobOutput output,
+      JobRunner.JobHandle handle) {
+    Manifest manifest = validate(file);
+    Project project = project(manifest, projectName);
+    String img = image.or(() -> project.apps().stream().findFirst().map(App::image)).orElseThrow(() -> new UserError(
+        "project " + projectName + " has no apps to take an image from", "pass --image IMAGE"));
+    DockerPort d = docker.get();
+    Set<String> existing = new TreeSet<>();
+    d.listNetworks().forEach(n -> existing.add(n.name()));
+    ContainerSpec spec = JobSpecs.forProject(manifest, project, img);
+    if (!existing.contains(spec.networks().get(0).networkName())) {
+      throw new UserError("project " + projectName + " is not deployed yet (no network " + spec.networks().get(0).networkName() + ")",
+          "run orkestr apply first");
+    }
+    ContainerSpec onExisting = new ContainerSpec(spec.key(), spec.dockerName(), spec.image(), spec.command(), spec.env(),
+        spec.networks().stream().filter(n -> existing.contains(n.networkName())).toList(), spec.mounts(), spec.ports(), spec.limits(),
+        spec.healthcheck(), spec.readiness(), spec.engine(), spec.uses(), spec.release(), spec.labels());
+    if (!d.hasImage(img)) d.pullImage(img);
+    return new JobRunner(d, new SecretResolver(credentials)).run(onExisting, "run", command, java.util.Map.of(), output, handle);
+  }
+
+  /** Removes a job's container (a run interrupted with Ctrl-C). */
+  public void removeJob(String containerId) {
+    docker.get().removeContainer(containerId);
+  }
+
+  private static Project project(Manifest manifest, String name) {
+    List<String> names = manifest.projects().stream().map(Project::name).toList();
+    return manifest.project(name).orElseThrow(() -> new UserError("no project " + name + " in the manifest"
+        + io.orkestr.yaml.EditDistance.suggest(name, names), "projects: " + String.join(", ", names)));
   }
 
   /** Applies a saved plan exactly, or refuses it as stale if what the manifest owns changed since. */

@@ -1,0 +1,79 @@
+package io.orkestr.cli;
+
+import io.orkestr.apply.JobRunner;
+import io.orkestr.docker.JobOutput;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code orkestr run --project shop -- CMD ARGS...}: a one-off job (a migration) next to the project's add-ons. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a one-off container on the project's network with its connection variables, stream its output,",
+        "exit with its exit code, and remove it (also on Ctrl-C). Put the command after --."})
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand RootCommand root;
+  @Mixin ManifestOption manifest;
+
+  @Option(names = "--project", required = true, description = "The project.")
+  String project;
+
+  @Option(names = "--image", description = "The image (default: the project's first app's).")
+  String image;
+
+  @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
+  List<String> command;
+
+  @Override
+  public Integer call() {
+    PrintStream out = root.context.out();
+    PrintStream err = root.context.err();
+    AtomicReference<String> running = new AtomicReference<>();
+    var service = root.service();
+    // Ctrl-C: remove the job's container before exiting, so nothing is left running.
+    Thread hook = new Thread(() -> {
+      String id = running.get();
+      if (id != null) service.removeJob(id);
+    }, "orkestr-run-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      JobOutput output = new JobOutput() {
+        @Override
+        public void stdout(byte[] bytes) {
+          out.write(bytes, 0, bytes.length);
+          out.flush();
+        }
+
+        @Override
+        public void stderr(byte[] bytes) {
+          err.write(bytes, 0, bytes.length);
+          err.flush();
+        }
+      };
+      JobRunner.JobHandle handle = new JobRunner.JobHandle() {
+        @Override
+        public void started(String containerId) {
+          running.set(containerId);
+        }
+
+        @Override
+        public void removed(String containerId) {
+          running.set(null);
+        }
+      };
+      return service.run(manifest.read(), project, Optional.ofNullable(image), command, output, handle);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running and removes the container
+      }
+    }
+  }
+}
