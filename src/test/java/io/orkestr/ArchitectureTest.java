@@ -47,7 +47,10 @@ class ArchitectureTest {
   @Test
   void theCliGoesThroughTheService() {
     noClasses().that().resideInAPackage("io.orkestr.cli..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.docker..", "io.orkestr.diff..", "io.orkestr.actual..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.docker.engine..", "io.orkestr.diff..", "io.orkestr.actual..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.orkestr.docker.DockerPort")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.orkestr.plan.Planner")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.orkestr.apply.Applier")
         .check(classes);
   }
 }
