@@ -8,7 +8,8 @@ if [ -n "${DATABASE_URL:-}" ]; then
     "CREATE TABLE IF NOT EXISTS app_marks (mark text); INSERT INTO app_marks VALUES ('$mark')"
 fi
 if [ -n "${REDIS_URL:-}" ]; then
-  redis-cli -u "$REDIS_URL" --no-auth-warning SET app_mark "$mark" >/dev/null
+  reply=$(redis-cli -u "$REDIS_URL" --no-auth-warning SET app_mark "$mark")
+  [ "$reply" = OK ] || { echo "redis said: $reply" >&2; exit 1; }
 fi
 echo "sample app wrote $mark"
 exec sleep infinity

@@ -28,6 +28,7 @@ final class AppContext implements CliContext {
   private final Style style;
   private DockerPort docker;
   private OrkestrService service;
+  private boolean debugWasOff;
 
   AppContext(Environment environment, PrintStream out, PrintStream err) {
     this.environment = environment;
@@ -94,7 +95,19 @@ final class AppContext implements CliContext {
 
   @Override
   public void enableDebug() {
+    if (debugWasOff) return;
+    debugWasOff = true;
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
     ((Logger) LoggerFactory.getLogger("io.orkestr")).setLevel(Level.DEBUG);
+    ((Logger) LoggerFactory.getLogger("com.github.dockerjava")).setLevel(Level.INFO);
+  }
+
+  /** Puts logging back as it was, for callers that run several commands in one JVM. */
+  void restoreLogging() {
+    if (!debugWasOff) return;
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    ((Logger) LoggerFactory.getLogger("io.orkestr")).setLevel(null);
+    ((Logger) LoggerFactory.getLogger("com.github.dockerjava")).setLevel(Level.OFF);
+    debugWasOff = false;
   }
 }

@@ -17,6 +17,10 @@ public final class Main {
   /** Runs one command with the given environment and streams (the integration tests run orkestr in-process this way). */
   public static int run(String[] args, java.util.Map<String, String> env, java.io.PrintStream out, java.io.PrintStream err) {
     AppContext context = new AppContext(new Environment(env), out, err);
-    return RootCommand.commandLine(context).execute(args);
+    try {
+      return RootCommand.commandLine(context).execute(args);
+    } finally {
+      context.restoreLogging();
+    }
   }
 }

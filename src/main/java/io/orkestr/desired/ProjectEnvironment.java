@@ -43,7 +43,7 @@ public final class ProjectEnvironment {
       default:
         return addOn.engine() == Engine.POSTGRES
             ? "postgres://" + ident + ":" + password + "@" + host + ":" + port + "/" + ident
-            : "redis://:" + password + "@" + host + ":" + port + "/0";
+            : "redis://default:" + password + "@" + host + ":" + port + "/0"; // Redis 6+ ACL user; clients accept it
     }
   }
 }

@@ -80,8 +80,9 @@ final class ManifestRules {
       for (String var : app.env().keySet()) {
         AddOnRef provider = injected.variables().get(var);
         if (provider != null) {
-          problem(appAt.key("env").key(var), var + " is set by add-on " + provider
-              + "; remove it from env or rename the add-on");
+          Pointer key = appAt.key("env").key(var);
+          problems.add(new Problem(tree.keyLocation(key), key.display(), var + " is set by add-on " + provider
+              + "; remove it from env or rename the add-on"));
         }
       }
       for (PortMapping port : app.ports()) {

@@ -41,7 +41,7 @@ public final class PlanText {
 
   private void change(PlannedChange c, StringBuilder sb) {
     String symbol = String.format("%3s", c.action().symbol());
-    sb.append(colour(c.action(), symbol)).append(' ').append(style.bold(c.key().toString())).append(": ").append(c.action().verb());
+    sb.append(colour(c.action(), symbol)).append(' ').append(style.bold(c.key().toString())).append(": ").append(verb(c));
     if (!c.reasons().isEmpty()) {
       sb.append(" (").append(String.join("; ", c.reasons().stream().map(Reason::text).toList())).append(')');
     }
@@ -65,6 +65,11 @@ public final class PlanText {
           .append(String.join("; ", c.reasons().stream().map(Reason::text).toList())).append('\n');
     }
     sb.append('\n');
+  }
+
+  /** An app's container is replaced to deploy it: users call that a redeploy. */
+  static String verb(PlannedChange c) {
+    return c.action() == Action.REPLACE && c.key().kind() == io.orkestr.desired.ResourceKey.Kind.APP ? "redeploy" : c.action().verb();
   }
 
   private void notes(Plan plan, StringBuilder sb) {

@@ -88,4 +88,30 @@ class ApplierTest {
         .satisfies(r -> assertThat(r.message()).startsWith("release command failed with exit code 1"));
     assertThat(docker.byName("orkestr_shop_web").id).isEqualTo(oldId);
   }
+
+  @Test
+  void startsANewAppContainerBeforeRemovingTheOldOneUnlessItPublishesPorts() {
+    apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+    String oldId = docker.byName("orkestr_shop_web").id;
+    docker.log.clear();
+
+    apply(service.plan(Fixtures.file(MANIFEST.replace("probe:latest}", "probe:latest, env: {V: \"2\"}}")), PlanOptions.DEFAULT));
+
+    List<String> log = docker.log.stream().filter(l -> !l.startsWith("list") && !l.startsWith("has image")).toList();
+    int created = indexOf(log, "create orkestr_shop_web_");
+    assertThat(created).isNotNegative().isLessThan(log.indexOf("remove " + oldId));
+    assertThat(log.get(log.size() - 1)).startsWith("rename ").endsWith(" orkestr_shop_web");
+
+    String withPorts = MANIFEST.replace("probe:latest}", "probe:latest, ports: [\"8080:80\"]}");
+    apply(service.plan(Fixtures.file(withPorts), PlanOptions.DEFAULT));
+    String portedId = docker.byName("orkestr_shop_web").id;
+    docker.log.clear();
+    apply(service.plan(Fixtures.file(withPorts.replace("8080:80", "8081:80")), PlanOptions.DEFAULT));
+    assertThat(docker.log.indexOf("remove " + portedId)).isLessThan(docker.log.indexOf("create orkestr_shop_web"));
+  }
+
+  private static int indexOf(List<String> log, String prefix) {
+    for (int i = 0; i < log.size(); i++) if (log.get(i).startsWith(prefix)) return i;
+    return -1;
+  }
 }

@@ -52,12 +52,13 @@ class FaultsIT {
     String shop = it.project("shop");
     String file = it.write(manifest(shop, "- {name: queue, type: redis, version: \"7\", image: orkestr.local/no-such-redis:7}")).toString();
 
-    Result apply = it.run("apply", "-f", file, "--auto-approve");
+    Result apply = it.runProcess("apply", "-f", file, "--auto-approve"); // the real process: all of its stderr
 
     assertThat(apply.exitCode()).isEqualTo(1);
     assertThat(apply.err().lines()).singleElement().asString()
-        .startsWith("error: image orkestr.local/no-such-redis:7 is not on the Docker engine and could not be pulled")
-        .contains("ORKESTR_IMAGE_MIRROR", "image:");
+        .startsWith("error: image orkestr.local/no-such-redis:7 is not on the Docker engine and could not be pulled (")
+        .doesNotContain("\\\"", "Exception")
+        .contains("ORKESTR_IMAGE_MIRROR", "image key");
     assertThat(TestDocker.containers("orkestr.manifest=" + it.manifest())).isEmpty();
     assertThat(TestDocker.networkExists("orkestr_" + shop + "_private")).isFalse();
   }

@@ -184,6 +184,28 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     return new Result(code, out.toString(), "");
   }
 
+  /** Runs a shell command inside a running container (docker exec) and returns its exit code and output. */
+  public static Result exec(String container, String shell) {
+    var exec = TestDocker.CLIENT.execCreateCmd(container).withAttachStdout(true).withAttachStderr(true).withCmd("sh", "-c", shell).exec();
+    StringBuilder out = new StringBuilder();
+    try {
+      TestDocker.CLIENT.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<Frame>() {
+        @Override
+        public void onNext(Frame f) {
+          synchronized (out) {
+            out.append(new String(f.getPayload(), StandardCharsets.UTF_8));
+          }
+        }
+      }).awaitCompletion(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Long code = TestDocker.CLIENT.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
+    synchronized (out) {
+      return new Result(code == null ? -1 : code.intValue(), out.toString(), "");
+    }
+  }
+
   /** Polls until the condition holds, or fails after the timeout; never a fixed sleep. */
   public static void await(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();

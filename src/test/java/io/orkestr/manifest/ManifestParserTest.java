@@ -147,4 +147,52 @@ class ManifestParserTest {
   void rejectsAnEmptyFileClearly() {
     assertThat(problems("")).containsExactly("orkestr.yaml:1:1: must be a mapping (found nothing)");
   }
+
+  @Test
+  void rejectsAnAppVariableThatClashesWithAnInjectedOne() {
+    assertThat(problems("""
+        version: 1
+        projects:
+          - name: shop
+            plan: pro
+            addons: [{name: db, type: postgres}]
+            apps:
+              - {name: web, image: app:1, env: {DATABASE_URL: "postgres://elsewhere"}}
+        """)).containsExactly("orkestr.yaml:7:41: projects[0].apps[0].env.DATABASE_URL: DATABASE_URL is set by add-on shop/db;"
+        + " remove it from env or rename the add-on");
+  }
+
+  @Test
+  void rejectsSharingAnAddOnOfAProjectOutsideTheGroup() {
+    assertThat(problems("""
+        version: 1
+        projects:
+          - {name: shop, plan: pro, addons: [{name: db, type: postgres}]}
+          - {name: reports, plan: pro}
+          - {name: blog, plan: free}
+        groups:
+          - {name: analytics, projects: [reports, blog], share: [shop/db]}
+        """)).containsExactly("orkestr.yaml:7:58: groups[0].share[0]: shop/db belongs to project shop, which is not in group analytics;"
+        + " add shop to the group's projects to share it");
+  }
+
+  @Test
+  void namesConnectionVariablesOfOwnAndSharedAddOns() {
+    Manifest m = Fixtures.manifest("""
+        version: 1
+        projects:
+          - {name: shop, plan: pro, addons: [{name: db, type: postgres}, {name: main-db, type: postgres, primary: true}, {name: cache-eu, type: redis}]}
+          - {name: reports, plan: pro}
+        groups:
+          - {name: analytics, projects: [shop, reports], share: [shop/main-db]}
+        """);
+
+    var shop = ConnectionNames.injected(m, m.projects().get(0)).variables();
+    var reports = ConnectionNames.injected(m, m.projects().get(1)).variables();
+
+    assertThat(shop.keySet()).containsExactly("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "REDIS_URL",
+        "DB_URL", "MAIN_DB_URL", "CACHE_EU_URL");
+    assertThat(shop.get("DATABASE_URL")).isEqualTo(new AddOnRef("shop", "main-db"));
+    assertThat(reports.keySet()).containsExactly("SHOP_MAIN_DB_URL");
+  }
 }

@@ -210,4 +210,34 @@ class PlannerTest {
 
     assertThatThrownBy(() -> plan(Fixtures.project("shop", "free"))).hasMessageContaining("no free /24 subnet left");
   }
+
+  @Test
+  void holdsNewVariablesOfAManualAppUntilDeployed() {
+    docker.images.add("orkestr.local/probe:latest");
+    String app = "    apps:\n      - {name: web, image: orkestr.local/probe:latest, redeploy: manual}\n";
+    apply(Fixtures.project("shop", "pro", CACHE) + app);
+    String attached = Fixtures.project("shop", "pro", CACHE, DB) + app;
+
+    Plan plan = plan(attached);
+    Plan deploy = service.plan(Fixtures.file(attached), PlanOptions.DEFAULT.withDeploy(java.util.Set.of(ResourceKey.app("shop", "web"))));
+
+    assertThat(actions(plan)).containsExactly("+ shop/volume/db", "+ shop/addon/db");
+    assertThat(plan.pending()).singleElement().satisfies(c -> assertThat(c.reasons()).extracting(Reason::text).containsExactly(
+        "redeploy pending (env: +DATABASE_URL, +DB_URL, +PGDATABASE, +PGHOST, +PGPASSWORD, +PGPORT, +PGUSER): run orkestr deploy --app shop/web"));
+    assertThat(deploy.change(ResourceKey.app("shop", "web")).orElseThrow().action()).isEqualTo(Action.REPLACE);
+    assertThat(deploy.only(java.util.Set.of(ResourceKey.app("shop", "web"))).changes()).extracting(PlannedChange::key)
+        .contains(ResourceKey.app("shop", "web"), ResourceKey.addon("shop", "db"), ResourceKey.volume("shop", "db"));
+  }
+
+  @Test
+  void redeploysAnAutoAppWhoseVariablesChanged() {
+    docker.images.add("orkestr.local/probe:latest");
+    String app = "    apps:\n      - {name: web, image: orkestr.local/probe:latest}\n";
+    apply(Fixtures.project("shop", "pro", CACHE) + app);
+
+    PlannedChange web = plan(Fixtures.project("shop", "pro", CACHE, DB) + app).change(ResourceKey.app("shop", "web")).orElseThrow();
+
+    assertThat(web.action()).isEqualTo(Action.REPLACE);
+    assertThat(web.reasons()).extracting(Reason::text).containsExactly("env: +DATABASE_URL, +DB_URL, +PGDATABASE, +PGHOST, +PGPASSWORD, +PGPORT, +PGUSER");
+  }
 }

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.orkestr.error.ConflictError;
 import io.orkestr.error.DockerUnavailableError;
 import io.orkestr.error.UserError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /** DockerFailures turns docker-java's exceptions into one-line errors that say what to do. */
@@ -38,15 +40,18 @@ final class DockerFailures {
     return false;
   }
 
-  /** Docker's JSON error bodies arrive as "Status 409: {"message":"..."}"; keep the message. */
-  static String dockerMessage(RuntimeException e) {
-    String m = String.valueOf(e.getMessage()).strip();
-    int i = m.indexOf("\"message\":\"");
-    if (i >= 0) {
-      int end = m.indexOf('"', i + 11);
-      if (end > i) return m.substring(i + 11, end);
+  /** Docker's JSON error bodies arrive as "Status 409: {"message":"..."}"; keep the message, on one line. */
+  static String dockerMessage(Throwable e) {
+    String m = String.valueOf(e.getMessage()).strip().replaceFirst("^Status \\d+: ", "");
+    if (m.startsWith("{")) {
+      try {
+        JsonNode body = new ObjectMapper().readTree(m);
+        if (body.hasNonNull("message")) m = body.get("message").asText();
+      } catch (IOException notJson) {
+        // keep the text as it came
+      }
     }
-    return m.replaceFirst("^Status \\d+: ", "");
+    return m.replaceAll("\\s+", " ").strip();
   }
 
   private static String rootMessage(Throwable e) {

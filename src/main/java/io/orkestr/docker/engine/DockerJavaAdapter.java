@@ -63,7 +63,7 @@ public final class DockerJavaAdapter implements DockerPort {
   private static final Logger log = LoggerFactory.getLogger(DockerJavaAdapter.class);
   private static final long SECOND = 1_000_000_000L;
   private static final String IMAGE_HINT = "build or load it, set ORKESTR_IMAGE_MIRROR to a registry (or local prefix) that has it,"
-      + " or name another image with the add-on's image:";
+      + " or name another image in the add-on's image key";
 
   private final DockerClient client;
   private final String endpoint;
@@ -191,6 +191,11 @@ public final class DockerJavaAdapter implements DockerPort {
         .withRestartPolicy(create.spec().labels().containsKey("orkestr.job") ? RestartPolicy.noRestart() : RestartPolicy.unlessStoppedRestart())
         // Bounded logs: a chatty add-on must not fill the host's disk.
         .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "3")));
+    if (s.engine().isEmpty()) {
+      // Apps and jobs get Docker's init (tini) as PID 1: signals reach the app, zombies are reaped,
+      // and stopping never waits out the timeout. Add-ons keep their official images' own PID 1.
+      host.withInit(true);
+    }
     if (!s.limits().isNone()) {
       // Swap equal to memory: no swap, and a later live update of both is always allowed.
       host.withNanoCPUs(s.limits().nanoCpus()).withMemory(s.limits().memoryBytes()).withMemorySwap(s.limits().memoryBytes());
@@ -337,8 +342,9 @@ public final class DockerJavaAdapter implements DockerPort {
       });
     } catch (RuntimeException e) {
       if (e instanceof io.orkestr.error.DockerUnavailableError) throw e;
+      Throwable cause = e.getCause() != null && e instanceof io.orkestr.error.UserError ? e.getCause() : e;
       throw new ImageUnavailableError("image " + reference + " is not on the Docker engine and could not be pulled ("
-          + DockerFailures.dockerMessage(e) + ")", IMAGE_HINT, e);
+          + DockerFailures.dockerMessage(cause) + ")", IMAGE_HINT, e);
     }
   }
 
