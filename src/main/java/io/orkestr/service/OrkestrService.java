@@ -83,7 +83,7 @@ public final class OrkestrService {
   /** The changes an apply of this manifest would make now. */
   public Plan plan(ManifestFile file, PlanOptions options) {
     Manifest manifest = validate(file);
-    return plan(desired(manifest), options.withManualRedeploy(manualApps(manifest)));
+    return plan(desired(manifest), StateReader.list(docker.get()), options.withManualRedeploy(manualApps(manifest)));
   }
 
   private static Set<ResourceKey> manualApps(Manifest manifest) {
@@ -97,11 +97,12 @@ public final class OrkestrService {
   /** The changes a destroy would make: everything the manifest owns goes (data volumes only on purge). */
   public Plan planDestroy(ManifestFile file, boolean purgeData) {
     Manifest manifest = validate(file);
-    return plan(DesiredState.of(manifest.name(), List.of()), new PlanOptions(purgeData));
+    DesiredState nothing = DesiredState.of(manifest.name(), List.of());
+    return plan(nothing, StateReader.list(docker.get()), new PlanOptions(purgeData));
   }
 
-  private Plan plan(DesiredState desired, PlanOptions options) {
-    ActualState actual = StateReader.read(docker.get(), desired, liveUpdates.containerIds());
+  private Plan plan(DesiredState desired, ActualState listed, PlanOptions options) {
+    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates.containerIds());
     return new Planner(settings.subnets()).plan(desired, actual, options);
   }
 

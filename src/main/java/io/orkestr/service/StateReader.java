@@ -21,8 +21,13 @@ final class StateReader {
 
   private StateReader() {}
 
-  static ActualState read(DockerPort docker, DesiredState desired, java.util.Set<String> updatedLive) {
-    ActualState raw = new ActualState(docker.listContainers(MANAGED), docker.listNetworks(), docker.listVolumes(MANAGED));
+  /** The three list calls: everything managed, and every network. */
+  static ActualState list(DockerPort docker) {
+    return new ActualState(docker.listContainers(MANAGED), docker.listNetworks(), docker.listVolumes(MANAGED));
+  }
+
+  /** Adds live limits where the labels may not tell them (see the class comment). */
+  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, java.util.Set<String> updatedLive) {
     Map<io.orkestr.desired.ResourceKey, List<Observed>> owned = raw.ownedBy(desired.manifest());
     List<ObservedContainer> containers = new ArrayList<>();
     for (ObservedContainer c : raw.containers()) {

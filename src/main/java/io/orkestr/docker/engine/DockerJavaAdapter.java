@@ -88,15 +88,15 @@ public final class DockerJavaAdapter implements DockerPort {
         && !env.get("DOCKER_TLS_VERIFY").equals("0"));
     if (env.containsKey("DOCKER_CERT_PATH")) builder.withDockerCertPath(env.get("DOCKER_CERT_PATH"));
     DockerClientConfig config = builder.build();
-    ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+    ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
         .maxConnections(64)
         .connectionTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofMinutes(10))
-        .build();
+        .responseTimeout(Duration.ofMinutes(10));
+    // TLS only for tcp:// with DOCKER_TLS_VERIFY: setting up SSL for a unix socket costs start-up time.
+    if (config.getDockerHost().getScheme().startsWith("tcp") && config.getSSLConfig() != null) http.sslConfig(config.getSSLConfig());
     String source = host == null || host.isBlank() ? "the default socket; DOCKER_HOST is not set" : "from DOCKER_HOST";
-    return new DockerJavaAdapter(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString(), source);
+    return new DockerJavaAdapter(DockerClientImpl.getInstance(config, http.build()), config.getDockerHost().toString(), source);
   }
 
   @Override
