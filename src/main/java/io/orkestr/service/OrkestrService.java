@@ -248,6 +248,7 @@ public final class OrkestrService {
         updated.add(before.id());
       }
     }
+    if (updated.isEmpty() && liveUpdates.containerIds().isEmpty()) return; // nothing to record or prune: no extra call
     Set<String> existing = new TreeSet<>();
     docker.get().listContainers("orkestr.managed=true").forEach(c -> existing.add(c.id()));
     liveUpdates.record(updated, existing);

@@ -51,6 +51,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.net.URI;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +83,18 @@ public final class DockerJavaAdapter implements DockerPort {
    * or unix:///var/run/docker.sock. Connects lazily, on the first call.
    */
   public static DockerJavaAdapter fromEnvironment(Map<String, String> env) {
-    DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
     String host = env.get("DOCKER_HOST");
-    if (host != null && !host.isBlank()) builder.withDockerHost(host);
+    boolean fromEnv = host != null && !host.isBlank();
+    String source = fromEnv ? "from DOCKER_HOST" : "the default socket; DOCKER_HOST is not set";
+    URI uri = URI.create(fromEnv ? host : "unix:///var/run/docker.sock");
+    if ("unix".equals(uri.getScheme())) {
+      // The common case, a local engine: orkestr's own lean transport and configuration (see their comments).
+      DockerClientConfig config = new LocalEngineConfig(uri);
+      return new DockerJavaAdapter(DockerClientImpl.getInstance(config, new UnixSocketHttpClient(Path.of(uri.getPath()))),
+          uri.toString(), source);
+    }
+    DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+    if (fromEnv) builder.withDockerHost(host);
     if (env.containsKey("DOCKER_TLS_VERIFY")) builder.withDockerTlsVerify(!env.get("DOCKER_TLS_VERIFY").isBlank()
         && !env.get("DOCKER_TLS_VERIFY").equals("0"));
     if (env.containsKey("DOCKER_CERT_PATH")) builder.withDockerCertPath(env.get("DOCKER_CERT_PATH"));
@@ -93,9 +104,7 @@ public final class DockerJavaAdapter implements DockerPort {
         .maxConnections(64)
         .connectionTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofMinutes(10));
-    // TLS only for tcp:// with DOCKER_TLS_VERIFY: setting up SSL for a unix socket costs start-up time.
-    if (config.getDockerHost().getScheme().startsWith("tcp") && config.getSSLConfig() != null) http.sslConfig(config.getSSLConfig());
-    String source = host == null || host.isBlank() ? "the default socket; DOCKER_HOST is not set" : "from DOCKER_HOST";
+    if (config.getSSLConfig() != null) http.sslConfig(config.getSSLConfig());
     return new DockerJavaAdapter(DockerClientImpl.getInstance(config, http.build()), config.getDockerHost().toString(), source);
   }
 
