@@ -53,6 +53,8 @@ final class AppContext implements CliContext {
     if (file == null) return TiersParser.builtIn();
     try {
       return TiersParser.parse(file.toString(), file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UserError("plans file " + file + " does not exist", "check --plans or ORKESTR_PLANS");
     } catch (IOException e) {
       throw new UserError("cannot read plans file " + file + ": " + e.getMessage(), "check --plans or ORKESTR_PLANS");
     }

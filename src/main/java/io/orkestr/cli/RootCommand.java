@@ -50,6 +50,7 @@ public final class RootCommand implements Runnable {
 
   /** Builds the command line with orkestr's error handling and colour choice. */
   public static CommandLine commandLine(CliContext context) {
+    long started = Stats.STARTED; // start the clock as early as possible
     RootCommand root = new RootCommand(context);
     CommandLine cl = new CommandLine(root);
     ErrorHandler errors = new ErrorHandler(context, root);
