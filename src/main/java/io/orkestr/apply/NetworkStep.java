@@ -1,11 +1,13 @@
 package io.orkestr.apply;
 
 import io.orkestr.actual.Observed;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.error.UserError;
 import io.orkestr.desired.NetworkSpec;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.plan.PlannedChange;
 
-/** NetworkStep creates a network with its assigned subnet, or removes one. */
+/** NetworkStep creates a network with its assigned subnet, or removes one (and orkestr's leftover jobs on it). */
 final class NetworkStep {
   private final DockerPort docker;
 
@@ -21,10 +23,31 @@ final class NetworkStep {
         return "created (" + spec.subnet().orElse("") + ")";
       }
       case DELETE:
-        for (Observed o : change.before()) docker.removeNetwork(o.name());
+        for (Observed o : change.before()) remove(o.name());
         return "deleted";
       default:
         return "no change";
+    }
+  }
+
+  /**
+   * Removes a network. A one-off job (run, release) that an interrupted orkestr left running still
+   * holds it; such jobs belong to orkestr, so they are removed and the removal retried.
+   */
+  private void remove(String network) {
+    try {
+      docker.removeNetwork(network);
+    } catch (UserError e) {
+      if (!String.valueOf(e.getMessage()).contains("active endpoints")) throw e;
+      boolean removed = false;
+      for (ObservedContainer c : docker.listContainers(JobRunner.JOB_LABEL)) {
+        if (c.networks().containsKey(network)) {
+          docker.removeContainer(c.id());
+          removed = true;
+        }
+      }
+      if (!removed) throw e;
+      docker.removeNetwork(network);
     }
   }
 }

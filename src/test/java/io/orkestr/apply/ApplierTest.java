@@ -114,4 +114,20 @@ class ApplierTest {
     for (int i = 0; i < log.size(); i++) if (log.get(i).startsWith(prefix)) return i;
     return -1;
   }
+
+  @Test
+  void removesAJobLeftRunningOnANetworkItDeletes() {
+    apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+    var job = new io.orkestr.docker.ContainerCreate(
+        io.orkestr.desired.JobSpecs.forProject(Fixtures.manifest(MANIFEST), Fixtures.manifest(MANIFEST).projects().get(0),
+            "orkestr.local/probe:latest").withLabels(Map.of("orkestr.managed", "true", "orkestr.manifest", "test", JobRunner.JOB_LABEL, "run")),
+        "orkestr_shop_run_1a2b3c4d", List.of("sleep", "300"), Map.of());
+    docker.createContainer(job);
+
+    ApplyReport report = apply(service.plan(Fixtures.file("version: 1\nprojects: []\n"), PlanOptions.DEFAULT));
+
+    assertThat(report.succeeded()).as(report.toString()).isTrue();
+    assertThat(docker.containers).isEmpty();
+    assertThat(docker.networks).doesNotContainKey("orkestr_shop_private");
+  }
 }

@@ -73,7 +73,7 @@ public final class FakeDockerPort implements DockerPort {
     List<ObservedContainer> out = new ArrayList<>();
     String[] kv = label.split("=", 2);
     for (FakeContainer c : containers.values()) {
-      if (!kv[1].equals(c.labels.get(kv[0]))) continue;
+      if (kv.length == 2 ? !kv[1].equals(c.labels.get(kv[0])) : !c.labels.containsKey(kv[0])) continue;
       out.add(new ObservedContainer(c.id, c.name, c.image, c.state, "none", c.labels, c.networks, Optional.empty(), Long.parseLong(c.id.substring(1))));
     }
     return out;
@@ -110,7 +110,7 @@ public final class FakeDockerPort implements DockerPort {
   public synchronized void removeNetwork(String name) {
     call("remove network " + name);
     if (containers.values().stream().anyMatch(c -> c.networks.containsKey(name))) {
-      throw new ConflictError("network " + name + " has active endpoints", null);
+      throw new io.orkestr.error.UserError("Docker failed to remove network " + name + ": network " + name + " has active endpoints");
     }
     networks.remove(name);
   }

@@ -224,4 +224,21 @@ class AppsIT {
       }
     });
   }
+
+  @Test
+  void destroyRemovesAJobThatAKilledRunLeftBehind() throws Exception {
+    String shop = it.project("shop");
+    String file = it.write(project(shop, ADDONS, "      - {name: web, image: orkestr.local/probe:latest, command: [sleep, infinity]}\n")).toString();
+    it.run("apply", "-f", file, "--auto-approve");
+    Process run = it.start(it.env(), "run", "-f", file, "--project", shop, "--", "sleep", "300");
+    ItContext.await("the job runs", Duration.ofSeconds(30),
+        () -> TestDocker.containers("orkestr.job=run").stream().anyMatch(c -> c.getNames()[0].startsWith("/orkestr_" + shop + "_run_")));
+    run.destroyForcibly().waitFor(); // kill -9: the job's container stays behind, on the project's networks
+
+    Result destroy = it.run("destroy", "-f", file, "--auto-approve");
+
+    assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+    assertThat(TestDocker.networkExists("orkestr_" + shop + "_private")).isFalse();
+    assertThat(TestDocker.containers("orkestr.job=run")).noneMatch(c -> c.getNames()[0].startsWith("/orkestr_" + shop + "_run_"));
+  }
 }

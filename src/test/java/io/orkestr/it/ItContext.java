@@ -222,7 +222,7 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-  static void removeByLabel(String label) {
+  public static void removeByLabel(String label) {
     for (Container c : TestDocker.CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
       try {
         TestDocker.CLIENT.removeContainerCmd(c.getId()).withForce(true).exec();
