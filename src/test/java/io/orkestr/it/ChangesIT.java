@@ -18,15 +18,8 @@ class ChangesIT {
   @RegisterExtension final ItContext it = new ItContext();
 
   static String manifest(String project, String plan, String pgVersion, String redisVersion) {
-    return """
-        version: 1
-        projects:
-          - name: %s
-            plan: %s
-            addons:
-              - {name: db, type: postgres, version: "%s"}
-              - {name: cache, type: redis, version: "%s"}
-        """.formatted(project, plan, pgVersion, redisVersion);
+    return io.orkestr.Fixtures.project(project, plan, "{name: db, type: postgres, version: \"" + pgVersion + "\"}",
+        "{name: cache, type: redis, version: \"" + redisVersion + "\"}");
   }
 
   Connection jdbc(String project) throws SQLException {

@@ -16,11 +16,7 @@ class ConcurrencyIT {
   @Test
   void twoAppliesAtOnceRunOneAfterTheOther() {
     String shop = it.project("shop");
-    String file = it.write("""
-        version: 1
-        projects:
-          - {name: %s, plan: pro, addons: [{name: db, type: postgres, version: "15"}, {name: cache, type: redis, version: "7"}]}
-        """.formatted(shop)).toString();
+    String file = it.write(Manifests.dbAndCache(shop)).toString();
 
     var first = CompletableFuture.supplyAsync(() -> it.runProcess("apply", "-f", file, "--auto-approve"));
     var second = CompletableFuture.supplyAsync(() -> it.runProcess("apply", "-f", file, "--auto-approve"));

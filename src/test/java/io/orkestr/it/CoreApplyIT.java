@@ -17,15 +17,7 @@ class CoreApplyIT {
   @RegisterExtension final ItContext it = new ItContext();
 
   String manifest(String shop) {
-    return """
-        version: 1
-        projects:
-          - name: %s
-            plan: pro
-            addons:
-              - {name: db, type: postgres, version: "15"}
-              - {name: cache, type: redis, version: "7"}
-        """.formatted(shop);
+    return Manifests.dbAndCache(shop);
   }
 
   @Test

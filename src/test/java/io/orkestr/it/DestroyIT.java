@@ -15,14 +15,7 @@ class DestroyIT {
   @RegisterExtension final ItContext it = new ItContext();
 
   String manifest(String shop) {
-    return """
-        version: 1
-        projects:
-          - name: %s
-            plan: pro
-            addons:
-              - {name: db, type: postgres, version: "15"}
-        """.formatted(shop);
+    return io.orkestr.Fixtures.project(shop, "pro", Manifests.DB);
   }
 
   int count(String shop) throws Exception {

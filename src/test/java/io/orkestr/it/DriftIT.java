@@ -13,14 +13,7 @@ class DriftIT {
 
   String applied() {
     String shop = it.project("shop");
-    String file = it.write("""
-        version: 1
-        projects:
-          - name: %s
-            plan: pro
-            addons:
-              - {name: cache, type: redis, version: "7"}
-        """.formatted(shop)).toString();
+    String file = it.write(io.orkestr.Fixtures.project(shop, "pro", Manifests.CACHE)).toString();
     assertThat(it.run("apply", "-f", file, "--auto-approve").exitCode()).isZero();
     return shop;
   }

@@ -25,15 +25,7 @@ class EngineRestartIT {
   @Test
   void aPlanAfterTheEngineRestartedHasNoChanges() throws Exception {
     String shop = it.project("shop");
-    String file = it.write("""
-        version: 1
-        projects:
-          - name: %s
-            plan: pro
-            addons:
-              - {name: db, type: postgres, version: "15"}
-              - {name: cache, type: redis, version: "7"}
-        """.formatted(shop)).toString();
+    String file = it.write(Manifests.dbAndCache(shop)).toString();
     assertThat(it.run("apply", "-f", file, "--auto-approve").exitCode()).isZero();
 
     restartEngine();

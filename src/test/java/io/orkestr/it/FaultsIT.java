@@ -17,16 +17,8 @@ class FaultsIT {
   @RegisterExtension final ItContext it = new ItContext();
 
   String manifest(String project, String extraAddOn) {
-    return """
-        version: 1
-        projects:
-          - name: %s
-            plan: pro
-            addons:
-              - {name: db, type: postgres, version: "15"}
-              - {name: cache, type: redis, version: "7"}
-              %s
-        """.formatted(project, extraAddOn);
+    return extraAddOn.isEmpty() ? Manifests.dbAndCache(project)
+        : io.orkestr.Fixtures.project(project, "pro", Manifests.DB, Manifests.CACHE, extraAddOn.replaceFirst("^- ", ""));
   }
 
   @Test
