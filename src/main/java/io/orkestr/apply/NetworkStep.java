@@ -2,7 +2,6 @@ package io.orkestr.apply;
 
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
-import io.orkestr.error.UserError;
 import io.orkestr.desired.NetworkSpec;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.plan.PlannedChange;
@@ -31,23 +30,13 @@ final class NetworkStep {
   }
 
   /**
-   * Removes a network. A one-off job (run, release) that an interrupted orkestr left running still
-   * holds it; such jobs belong to orkestr, so they are removed and the removal retried.
+   * Removes a network, and first any one-off job (run, release) an interrupted orkestr left on it,
+   * started or not: such jobs belong to orkestr, and one that holds the network would block it.
    */
   private void remove(String network) {
-    try {
-      docker.removeNetwork(network);
-    } catch (UserError e) {
-      if (!String.valueOf(e.getMessage()).contains("active endpoints")) throw e;
-      boolean removed = false;
-      for (ObservedContainer c : docker.listContainers(JobRunner.JOB_LABEL)) {
-        if (c.networks().containsKey(network)) {
-          docker.removeContainer(c.id());
-          removed = true;
-        }
-      }
-      if (!removed) throw e;
-      docker.removeNetwork(network);
+    for (ObservedContainer c : docker.listContainers(JobRunner.JOB_LABEL)) {
+      if (c.networks().containsKey(network)) docker.removeContainer(c.id());
     }
+    docker.removeNetwork(network);
   }
 }

@@ -116,7 +116,7 @@ class ApplierTest {
   }
 
   @Test
-  void removesAJobLeftRunningOnANetworkItDeletes() {
+  void removesAJobLeftOnANetworkItDeletesStartedOrNot() {
     apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
     var job = new io.orkestr.docker.ContainerCreate(
         io.orkestr.desired.JobSpecs.forProject(Fixtures.manifest(MANIFEST), Fixtures.manifest(MANIFEST).projects().get(0),

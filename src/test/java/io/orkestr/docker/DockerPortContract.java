@@ -144,6 +144,19 @@ public abstract class DockerPortContract {
   }
 
   @Test
+  void aCreatedButNeverStartedContainerDoesNotHoldItsNetwork() {
+    NetworkSpec net = network();
+    docker.createNetwork(net);
+    ContainerSpec spec = container(net);
+    String id = docker.createContainer(new ContainerCreate(spec, spec.dockerName(), spec.command(), Map.of()));
+
+    docker.removeNetwork(net.dockerName());
+
+    assertThat(docker.listNetworks()).noneMatch(n -> n.name().equals(net.dockerName()));
+    assertThat(docker.listContainers("orkestr.manifest=" + run)).extracting(ObservedContainer::id).containsExactly(id);
+  }
+
+  @Test
   void aMissingImageIsAnImageUnavailableError() {
     NetworkSpec net = network();
     docker.createNetwork(net);

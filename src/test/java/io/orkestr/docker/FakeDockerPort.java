@@ -109,7 +109,9 @@ public final class FakeDockerPort implements DockerPort {
   @Override
   public synchronized void removeNetwork(String name) {
     call("remove network " + name);
-    if (containers.values().stream().anyMatch(c -> c.networks.containsKey(name))) {
+    // Like Docker: only a started container holds an endpoint; a created one does not block removal.
+    if (containers.values().stream().anyMatch(c -> c.networks.containsKey(name)
+        && (c.state == ContainerState.RUNNING || c.state == ContainerState.PAUSED))) {
       throw new io.orkestr.error.UserError("Docker failed to remove network " + name + ": network " + name + " has active endpoints");
     }
     networks.remove(name);
