@@ -44,6 +44,13 @@ public final class Fixtures {
         new FileLiveUpdateLog(home));
   }
 
+  /** An in-memory Docker port that has the given images. */
+  public static io.orkestr.docker.FakeDockerPort fakeDocker(String... images) {
+    io.orkestr.docker.FakeDockerPort docker = new io.orkestr.docker.FakeDockerPort();
+    docker.images.addAll(java.util.List.of(images));
+    return docker;
+  }
+
   /** A manifest with one project on the given plan and the given add-ons (YAML flow items). */
   public static String project(String name, String plan, String... addons) {
     StringBuilder sb = new StringBuilder("version: 1\nprojects:\n  - name: " + name + "\n    plan: " + plan + "\n");

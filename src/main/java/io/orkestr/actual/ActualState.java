@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,10 +46,6 @@ public record ActualState(List<ObservedContainer> containers, List<ObservedNetwo
     Set<String> out = new TreeSet<>();
     networks.forEach(n -> out.addAll(n.subnets()));
     return out;
-  }
-
-  public Optional<ObservedNetwork> network(String name) {
-    return networks.stream().filter(n -> n.name().equals(name)).findFirst();
   }
 
   /**

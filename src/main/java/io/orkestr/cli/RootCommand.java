@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Exit codes: 0 success, 1 error, 2 changes (plan --detailed-exitcode), 70 internal error, 130 interrupted."})
 public final class RootCommand implements Runnable {
+  /** When the command line was loaded, at the start of main(): --stats reports the time since. */
+  static final long STARTED = System.nanoTime();
+
   final CliContext context;
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Log at DEBUG and print stack traces.")
@@ -50,7 +53,6 @@ public final class RootCommand implements Runnable {
 
   /** Builds the command line with orkestr's error handling and colour choice. */
   public static CommandLine commandLine(CliContext context) {
-    long started = Stats.STARTED; // start the clock as early as possible
     RootCommand root = new RootCommand(context);
     CommandLine cl = new CommandLine(root);
     ErrorHandler errors = new ErrorHandler(context, root);

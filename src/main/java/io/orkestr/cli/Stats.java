@@ -6,13 +6,11 @@ package io.orkestr.cli;
  * itself cost 0.1 s, and the OS's process start time is only accurate to the second).
  */
 final class Stats {
-  static final long STARTED = System.nanoTime();
-
   private Stats() {}
 
   static void print(RootCommand root) {
     if (!root.stats) return;
-    long ms = (System.nanoTime() - STARTED) / 1_000_000;
+    long ms = (System.nanoTime() - RootCommand.STARTED) / 1_000_000;
     root.context.err().println("stats: docker_api_calls=" + root.context.dockerCalls() + " main_ms=" + ms);
   }
 }

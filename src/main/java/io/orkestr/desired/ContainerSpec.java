@@ -52,6 +52,11 @@ public record ContainerSpec(
     return labels.getOrDefault(Labels.CONFIG_HASH, "");
   }
 
+  public ContainerSpec withNetworks(List<NetworkAttachment> newNetworks) {
+    return new ContainerSpec(key, dockerName, image, command, env, newNetworks, mounts, ports, limits, healthcheck, readiness, engine,
+        uses, release, labels);
+  }
+
   public ContainerSpec withLabels(Map<String, String> newLabels) {
     return new ContainerSpec(key, dockerName, image, command, env, networks, mounts, ports, limits, healthcheck,
         readiness, engine, uses, release, newLabels);

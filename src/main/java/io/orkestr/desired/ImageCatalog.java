@@ -9,8 +9,6 @@ import java.util.Optional;
  * (ORKESTR_IMAGE_MIRROR=orkestr.local turns postgres:15 into orkestr.local/postgres:15).
  */
 public record ImageCatalog(Optional<String> mirror) {
-  public static final ImageCatalog OFFICIAL = new ImageCatalog(Optional.empty());
-
   public ImageCatalog {
     mirror = mirror.map(m -> m.endsWith("/") ? m.substring(0, m.length() - 1) : m).filter(m -> !m.isBlank());
   }

@@ -20,7 +20,6 @@ import java.util.TreeMap;
  * rules the schema cannot say, such as plan limits and name clashes.
  */
 public final class ManifestParser {
-  private static SchemaCheck schema;
   private static final java.util.Map<List<String>, SchemaCheck> WITH_PLANS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Tiers tiers;
@@ -50,12 +49,6 @@ public final class ManifestParser {
     List<Problem> ruleProblems = new ManifestRules(tree, tiers).check(manifest);
     if (!ruleProblems.isEmpty()) throw new ValidationError(ruleProblems.stream().sorted().map(Problem::format).toList());
     return manifest;
-  }
-
-  /** The JSON Schema this parser checks against, for documentation checks. */
-  public static synchronized SchemaCheck schema() {
-    if (schema == null) schema = SchemaCheck.fromResource("/schemas/orkestr.schema.json");
-    return schema;
   }
 
   private static Manifest build(JsonNode root, String defaultName) {

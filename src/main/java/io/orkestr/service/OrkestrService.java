@@ -187,9 +187,8 @@ public final class OrkestrService {
       throw new UserError("project " + projectName + " is not deployed yet (no network " + spec.networks().get(0).networkName() + ")",
           "run orkestr apply first");
     }
-    ContainerSpec onExisting = new ContainerSpec(spec.key(), spec.dockerName(), spec.image(), spec.command(), spec.env(),
-        spec.networks().stream().filter(n -> existing.contains(n.networkName())).toList(), spec.mounts(), spec.ports(), spec.limits(),
-        spec.healthcheck(), spec.readiness(), spec.engine(), spec.uses(), spec.release(), spec.labels());
+    // The egress network exists only for projects with apps.
+    ContainerSpec onExisting = spec.withNetworks(spec.networks().stream().filter(n -> existing.contains(n.networkName())).toList());
     if (!d.hasImage(img)) d.pullImage(img);
     return new JobRunner(d, new SecretResolver(credentials)).run(onExisting, "run", command, java.util.Map.of(), output, handle);
   }
@@ -210,8 +209,7 @@ public final class OrkestrService {
       BooleanSupplier cancelled) {
     refuseRefusals(saved);
     try (ApplyLock.Lease ignored = lock.acquire(saved.manifest(), settings.lockTimeout(), hooks::waitingForLock)) {
-      ActualState now = new ActualState(docker.get().listContainers("orkestr.managed=true"), docker.get().listNetworks(),
-          docker.get().listVolumes("orkestr.managed=true"));
+      ActualState now = StateReader.list(docker.get());
       if (!now.fingerprint(saved.manifest()).equals(saved.fingerprint())) {
         throw new StalePlanError("the saved plan is stale: what manifest \"" + saved.manifest() + "\" owns in Docker changed since it was made",
             "make a new plan with orkestr plan --out");

@@ -9,16 +9,6 @@ import java.util.Set;
  * an inspect to learn their real limits, so a plan stays at a few calls.
  */
 public interface LiveUpdateLog {
-  LiveUpdateLog NONE = new LiveUpdateLog() {
-    @Override
-    public Set<String> containerIds() {
-      return Set.of();
-    }
-
-    @Override
-    public void record(Collection<String> ids, Set<String> stillExisting) {}
-  };
-
   Set<String> containerIds();
 
   /** Adds ids and forgets any recorded container that no longer exists. */

@@ -34,15 +34,6 @@ public final class TiersParser {
     }
   }
 
-  /** The text of the built-in plans file, for `orkestr plans -o yaml` and as a template. */
-  public static String builtInText() {
-    try (InputStream in = TiersParser.class.getResourceAsStream("/plans.yaml")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   public static Tiers parse(String source, String fileName, String text) {
     YamlTree tree = YamlTree.parse(fileName, text);
     List<Problem> problems = new ArrayList<>(schema().check(tree));

@@ -55,10 +55,6 @@ public final class SchemaCheck {
     }
   }
 
-  public JsonNode schemaJson() {
-    return schemaJson;
-  }
-
   /** All problems in the tree: those found while reading plus every schema violation, in file order. */
   public List<Problem> check(YamlTree tree) {
     Set<Problem> problems = new TreeSet<>(tree.problems());

@@ -30,8 +30,7 @@ class ApplierTest {
 
   @BeforeEach
   void setUp() {
-    docker = new FakeDockerPort();
-    docker.images.addAll(List.of("orkestr.local/postgres:15", "orkestr.local/redis:7", "orkestr.local/probe:latest"));
+    docker = Fixtures.fakeDocker("orkestr.local/postgres:15", "orkestr.local/redis:7", "orkestr.local/probe:latest");
     service = Fixtures.service(docker, home);
   }
 

@@ -191,9 +191,7 @@ class AppsIT {
     String file = it.write(project(shop, ADDONS, "      - {name: web, image: orkestr.local/probe:latest, command: [sleep, infinity]}\n")).toString();
     it.run("apply", "-f", file, "--auto-approve");
 
-    Process run = it.start(it.env(), "run", "-f", file, "--project", shop, "--", "sleep", "300");
-    ItContext.await("the job runs", Duration.ofSeconds(30),
-        () -> TestDocker.containers("orkestr.job=run").stream().anyMatch(c -> c.getNames()[0].startsWith("/orkestr_" + shop + "_run_")));
+    Process run = startLongJob(file, shop);
     new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
 
     assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -228,11 +226,8 @@ class AppsIT {
   @Test
   void destroyRemovesAJobThatAKilledRunLeftBehind() throws Exception {
     String shop = it.project("shop");
-    String file = it.write(project(shop, ADDONS, "      - {name: web, image: orkestr.local/probe:latest, command: [sleep, infinity]}\n")).toString();
-    it.run("apply", "-f", file, "--auto-approve");
-    Process run = it.start(it.env(), "run", "-f", file, "--project", shop, "--", "sleep", "300");
-    ItContext.await("the job runs", Duration.ofSeconds(30),
-        () -> TestDocker.containers("orkestr.job=run").stream().anyMatch(c -> c.getNames()[0].startsWith("/orkestr_" + shop + "_run_")));
+    String file = appliedWithApp(shop);
+    Process run = startLongJob(file, shop);
     run.destroyForcibly().waitFor(); // kill -9: the job's container stays behind, on the project's networks
 
     Result destroy = it.run("destroy", "-f", file, "--auto-approve");
@@ -240,5 +235,19 @@ class AppsIT {
     assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
     assertThat(TestDocker.networkExists("orkestr_" + shop + "_private")).isFalse();
     assertThat(TestDocker.containers("orkestr.job=run")).noneMatch(c -> c.getNames()[0].startsWith("/orkestr_" + shop + "_run_"));
+  }
+
+  private String appliedWithApp(String shop) {
+    String file = it.write(project(shop, ADDONS, "      - {name: web, image: orkestr.local/probe:latest, command: [sleep, infinity]}\n")).toString();
+    it.run("apply", "-f", file, "--auto-approve");
+    return file;
+  }
+
+  /** Starts `orkestr run -- sleep 300` as a process and waits until its job container exists. */
+  private Process startLongJob(String file, String shop) {
+    Process run = it.start(it.env(), "run", "-f", file, "--project", shop, "--", "sleep", "300");
+    ItContext.await("the job runs", Duration.ofSeconds(30),
+        () -> TestDocker.containers("orkestr.job=run").stream().anyMatch(c -> c.getNames()[0].startsWith("/orkestr_" + shop + "_run_")));
+    return run;
   }
 }

@@ -31,9 +31,8 @@ class PlannerTest {
 
   @BeforeEach
   void setUp() {
-    docker = new FakeDockerPort();
-    docker.images.addAll(List.of("orkestr.local/postgres:15", "orkestr.local/postgres:15.18", "orkestr.local/postgres:17",
-        "orkestr.local/redis:7"));
+    docker = Fixtures.fakeDocker("orkestr.local/postgres:15", "orkestr.local/postgres:15.18", "orkestr.local/postgres:17",
+        "orkestr.local/redis:7");
     service = Fixtures.service(docker, home);
   }
 

@@ -15,7 +15,6 @@ import io.orkestr.plan.PlanOptions;
 import io.orkestr.service.ApplyHooks;
 import io.orkestr.service.OrkestrService;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +40,8 @@ class PlanRenderingTest {
 
   @BeforeEach
   void setUp() {
-    docker = new FakeDockerPort();
-    docker.images.addAll(List.of("orkestr.local/postgres:15", "orkestr.local/postgres:17", "orkestr.local/redis:7", "orkestr.local/probe:latest"));
+    docker = Fixtures.fakeDocker("orkestr.local/postgres:15", "orkestr.local/postgres:17", "orkestr.local/redis:7",
+        "orkestr.local/probe:latest");
     service = Fixtures.service(docker, home);
   }
 

@@ -2,7 +2,6 @@ package io.orkestr.docker.engine;
 
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.orkestr.error.ConflictError;
 import io.orkestr.error.DockerUnavailableError;
 import io.orkestr.error.UserError;
@@ -22,10 +21,6 @@ final class DockerFailures {
     if (e instanceof ConflictException) return new ConflictError("Docker refused to " + what + ": " + dockerMessage(e), null);
     if (e instanceof DockerException) return new UserError("Docker failed to " + what + ": " + dockerMessage(e), null, e);
     return e;
-  }
-
-  static boolean isNotFound(RuntimeException e) {
-    return e instanceof NotFoundException;
   }
 
   private static boolean unreachable(Throwable e) {
