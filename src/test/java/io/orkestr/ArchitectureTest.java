@@ -53,4 +53,26 @@ class ArchitectureTest {
         .orShould().dependOnClassesThat().haveFullyQualifiedName("io.orkestr.apply.Applier")
         .check(classes);
   }
+
+  @Test
+  void vertxStaysInTheDaemon() {
+    noClasses().that().resideOutsideOfPackages("io.orkestr.daemon..", "io.orkestr.app..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..")
+        .check(classes);
+  }
+
+  @Test
+  void theDaemonRunsCommandsWithoutKnowingTheCli() {
+    noClasses().that().resideInAPackage("io.orkestr.daemon..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.cli..", "io.orkestr.app..")
+        .check(classes);
+  }
+
+  @Test
+  void theThinClientsProtocolLoadsNoFramework() {
+    noClasses().that().haveFullyQualifiedName("io.orkestr.daemon.CliProtocol")
+        .or().haveFullyQualifiedName("io.orkestr.app.DaemonClient")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "com.fasterxml..", "picocli..", "org.slf4j..")
+        .check(classes);
+  }
 }

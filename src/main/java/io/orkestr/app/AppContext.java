@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.orkestr.cli.CliContext;
 import io.orkestr.credential.fs.FileCredentialStore;
+import io.orkestr.daemon.CliProtocol;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.docker.engine.DockerJavaAdapter;
 import io.orkestr.error.UserError;
@@ -20,22 +21,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
-/** AppContext wires the real adapters into the service the commands use; Docker is connected on first use only. */
+/**
+ * AppContext wires the real adapters into the service one command uses; Docker is connected on first use
+ * only. The {@link Session} says where the command came from: this process's terminal, or a daemon's client.
+ */
 final class AppContext implements CliContext {
   private final Environment environment;
   private final PrintStream out;
   private final PrintStream err;
+  private final Session session;
   private final Style style;
+  private final long startedNanos = System.nanoTime();
   private DockerPort docker;
   private OrkestrService service;
   private boolean debugWasOff;
 
-  AppContext(Environment environment, PrintStream out, PrintStream err) {
+  AppContext(Environment environment, PrintStream out, PrintStream err, Session session) {
     this.environment = environment;
     this.out = out;
     this.err = err;
+    this.session = session;
     String noColor = environment.env().get("NO_COLOR");
-    this.style = new Style(System.console() != null && (noColor == null || noColor.isEmpty()));
+    this.style = new Style(session.terminal() && (noColor == null || noColor.isEmpty()));
   }
 
   @Override
@@ -52,7 +59,7 @@ final class AppContext implements CliContext {
     Path file = flag != null ? flag : environment.plansFile().orElse(null);
     if (file == null) return TiersParser.builtIn();
     try {
-      return TiersParser.parse(file.toString(), file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+      return TiersParser.parse(file.toString(), file.toString(), Files.readString(resolve(file), StandardCharsets.UTF_8));
     } catch (java.nio.file.NoSuchFileException e) {
       throw new UserError("plans file " + file + " does not exist", "check --plans or ORKESTR_PLANS");
     } catch (IOException e) {
@@ -82,12 +89,33 @@ final class AppContext implements CliContext {
 
   @Override
   public boolean interactive() {
-    return System.console() != null;
+    return session.prompts();
   }
 
   @Override
   public String readLine(String prompt) {
-    return System.console() == null ? null : System.console().readLine("%s", prompt);
+    return session.prompts() ? System.console().readLine("%s", prompt) : null;
+  }
+
+  @Override
+  public long startedNanos() {
+    return startedNanos;
+  }
+
+  @Override
+  public Path resolve(Path given) {
+    return environment.resolve(given);
+  }
+
+  @Override
+  public Registration onInterrupt(Runnable handler) {
+    return session.interrupts().register(handler);
+  }
+
+  @Override
+  public void serve(Path socket) {
+    Path path = socket != null ? socket : CliProtocol.socketPath(environment.home());
+    Daemon.serve(path, err);
   }
 
   @Override

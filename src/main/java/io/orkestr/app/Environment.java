@@ -14,15 +14,27 @@ import java.util.Optional;
  * Environment reads orkestr's settings from environment variables:
  * ORKESTR_HOME (state directory, default ~/.orkestr), ORKESTR_PLANS (plans file),
  * ORKESTR_IMAGE_MIRROR (registry prefix for the official images), ORKESTR_SUBNET_POOL
- * (default 10.96.0.0/11) and ORKESTR_LOCK_TIMEOUT (default 5m).
+ * (default 10.96.0.0/11) and ORKESTR_LOCK_TIMEOUT (default 5m), for a command run in
+ * {@code workingDirectory} (empty: this process's own).
  */
-record Environment(Map<String, String> env) {
+record Environment(Map<String, String> env, Path workingDirectory) {
+  /** The environment of this process, in its own working directory. */
+  static Environment ofProcess(Map<String, String> env) {
+    return new Environment(env, Path.of(""));
+  }
+
   Path home() {
-    return value("ORKESTR_HOME").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".orkestr"));
+    return value("ORKESTR_HOME").map(Path::of).map(this::resolve)
+        .orElseGet(() -> Path.of(value("HOME").orElse(System.getProperty("user.home")), ".orkestr"));
   }
 
   Optional<Path> plansFile() {
     return value("ORKESTR_PLANS").map(Path::of);
+  }
+
+  /** A relative path is relative to where the command was run; the empty working directory leaves it as given. */
+  Path resolve(Path given) {
+    return workingDirectory.resolve(given);
   }
 
   ServiceSettings settings() {

@@ -55,22 +55,23 @@ final class ApplyCommand implements Callable<Integer> {
     var settings = ApplySession.settings(parallelism, waitForReady, waitTimeout);
     try (Interrupts interrupts = new Interrupts(root.context)) {
       if (planFile != null) {
-        Plan saved = PlanFile.read(planFile.toString(), readPlan(planFile));
+        Plan saved = PlanFile.read(planFile.toString(), readPlan(planFile, root.context.resolve(planFile)));
         session.planned(saved);
         if (!saved.hasChanges()) return ExitCodes.OK;
         return session.finish(root.service().applySaved(saved, settings, session.progress, session, interrupts.cancelled()),
             interrupts.cancelled());
       }
-      ManifestFile manifest = ManifestFile.read(file == null ? Path.of("orkestr.yaml") : file);
+      Path given = file == null ? Path.of("orkestr.yaml") : file;
+      ManifestFile manifest = ManifestFile.read(given, root.context.resolve(given));
       var result = root.service().apply(manifest, new PlanOptions(purgeData), settings, session.progress, session,
           interrupts.cancelled());
       return session.finish(result, interrupts.cancelled());
     }
   }
 
-  private static String readPlan(Path p) throws IOException {
+  private static String readPlan(Path p, Path resolved) throws IOException {
     try {
-      return Files.readString(p, StandardCharsets.UTF_8);
+      return Files.readString(resolved, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new UserError("plan file " + p + " does not exist", "save one with orkestr plan --out " + p);
     }

@@ -22,9 +22,33 @@ public interface CliContext {
   /** Reads one line from the terminal, or null. */
   String readLine(String prompt);
 
+  /** System.nanoTime() when the command began, for --stats. */
+  long startedNanos();
+
   /** Docker API calls made so far, for --stats. */
   long dockerCalls();
 
   /** Turns on DEBUG logging and stack traces. */
   void enableDebug();
+
+  /**
+   * A path the user typed, resolved against the directory the command was run in: the process's own,
+   * or the client's when the daemon runs the command for it.
+   */
+  Path resolve(Path given);
+
+  /**
+   * Runs the handler, on a thread of its own, when the user interrupts the command: Ctrl-C, or the client
+   * of a command the daemon runs going away. Closing the registration ends it.
+   */
+  Registration onInterrupt(Runnable handler);
+
+  /** Runs the daemon ({@code orkestr serve}) on the given Unix socket until it is stopped. */
+  void serve(Path socket);
+
+  /** Registration of an interrupt handler; close() removes it. */
+  interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
 }

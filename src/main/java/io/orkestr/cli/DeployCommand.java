@@ -30,7 +30,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() {
     ApplySession session = new ApplySession(root, autoApprove, "Deploy?");
     try (Interrupts interrupts = new Interrupts(root.context)) {
-      var result = root.service().deploy(manifest.read(), apps, ApplySession.settings(16, true, waitTimeout), session.progress, session,
+      var result = root.service().deploy(manifest.read(root.context), apps, ApplySession.settings(16, true, waitTimeout), session.progress, session,
           interrupts.cancelled());
       return session.finish(result, interrupts.cancelled());
     }

@@ -25,7 +25,7 @@ final class DestroyCommand implements Callable<Integer> {
   public Integer call() {
     ApplySession session = new ApplySession(root, autoApprove, "Destroy these resources?");
     try (Interrupts interrupts = new Interrupts(root.context)) {
-      var result = root.service().destroy(manifest.read(), purgeData, ApplySession.settings(16, false, Duration.ofSeconds(60)),
+      var result = root.service().destroy(manifest.read(root.context), purgeData, ApplySession.settings(16, false, Duration.ofSeconds(60)),
           session.progress, session, interrupts.cancelled());
       return session.finish(result, interrupts.cancelled());
     }

@@ -23,7 +23,7 @@ final class EnvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> env = root.service().environment(manifest.read(), project, reveal);
+    Map<String, String> env = root.service().environment(manifest.read(root.context), project, reveal);
     env.forEach((k, v) -> root.context.out().println(k + "=" + v));
     return ExitCodes.OK;
   }

@@ -12,10 +12,10 @@ import java.util.function.BooleanSupplier;
 final class Interrupts implements AutoCloseable {
   private final AtomicBoolean interrupted = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
-  private final Thread hook;
+  private final CliContext.Registration registration;
 
   Interrupts(CliContext context) {
-    hook = new Thread(() -> {
+    registration = context.onInterrupt(() -> {
       interrupted.set(true);
       context.err().println("interrupted: letting changes in progress finish; run apply again to converge the rest");
       try {
@@ -23,8 +23,7 @@ final class Interrupts implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "orkestr-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    });
   }
 
   BooleanSupplier cancelled() {
@@ -34,10 +33,6 @@ final class Interrupts implements AutoCloseable {
   @Override
   public void close() {
     finished.countDown();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running: it is waiting for us, and now returns
-    }
+    registration.close();
   }
 }

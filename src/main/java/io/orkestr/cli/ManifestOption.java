@@ -10,7 +10,7 @@ final class ManifestOption {
       description = "The manifest (default: ${DEFAULT-VALUE}).")
   Path file;
 
-  ManifestFile read() {
-    return ManifestFile.read(file);
+  ManifestFile read(CliContext context) {
+    return ManifestFile.read(file, context.resolve(file));
   }
 }

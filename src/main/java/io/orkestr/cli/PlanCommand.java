@@ -37,10 +37,10 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Plan plan = root.service().plan(manifest.read(), new PlanOptions(purgeData));
+    Plan plan = root.service().plan(manifest.read(root.context), new PlanOptions(purgeData));
     root.context.out().print(output == OutputFormat.json ? PlanJson.render(plan) : new PlanText(root.context.style()).render(plan));
     if (out != null) {
-      save(plan, out);
+      save(plan, root.context.resolve(out));
       if (output == OutputFormat.text) root.context.out().println("Saved the plan to " + out + "; apply it with: orkestr apply " + out);
     }
     Stats.print(root);

@@ -14,13 +14,11 @@ import picocli.CommandLine.Option;
     description = "Converges Docker to an orkestr.yaml: projects, their apps and managed Postgres and Redis add-ons.",
     subcommands = {
       ValidateCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class,
-      DeployCommand.class, EnvCommand.class, RunCommand.class, PlansCommand.class, CommandLine.HelpCommand.class
+      DeployCommand.class, EnvCommand.class, RunCommand.class, PlansCommand.class, ServeCommand.class,
+      CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 error, 2 changes (plan --detailed-exitcode), 70 internal error, 130 interrupted."})
 public final class RootCommand implements Runnable {
-  /** When the command line was loaded, at the start of main(): --stats reports the time since. */
-  static final long STARTED = System.nanoTime();
-
   final CliContext context;
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Log at DEBUG and print stack traces.")

@@ -37,12 +37,10 @@ final class RunCommand implements Callable<Integer> {
     AtomicReference<String> running = new AtomicReference<>();
     var service = root.service();
     // Ctrl-C: remove the job's container before exiting, so nothing is left running.
-    Thread hook = new Thread(() -> {
+    try (CliContext.Registration ignored = root.context.onInterrupt(() -> {
       String id = running.get();
       if (id != null) service.removeJob(id);
-    }, "orkestr-run-cleanup");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    })) {
       JobOutput output = new JobOutput() {
         @Override
         public void stdout(byte[] bytes) {
@@ -67,13 +65,7 @@ final class RunCommand implements Callable<Integer> {
           running.set(null);
         }
       };
-      return service.run(manifest.read(), project, Optional.ofNullable(image), command, output, handle);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running and removes the container
-      }
+      return service.run(manifest.read(root.context), project, Optional.ofNullable(image), command, output, handle);
     }
   }
 }

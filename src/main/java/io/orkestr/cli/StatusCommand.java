@@ -22,7 +22,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Plan plan = root.service().plan(manifest.read(), PlanOptions.DEFAULT);
+    Plan plan = root.service().plan(manifest.read(root.context), PlanOptions.DEFAULT);
     root.context.out().print(output == OutputFormat.json ? StatusJson.render(plan) : new StatusText(root.context.style()).render(plan));
     Stats.print(root);
     return ExitCodes.OK;

@@ -15,7 +15,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Manifest m = root.service().validate(manifest.read());
+    Manifest m = root.service().validate(manifest.read(root.context));
     long addons = m.projects().stream().mapToLong(p -> p.addons().size()).sum();
     long apps = m.projects().stream().mapToLong(p -> p.apps().size()).sum();
     root.context.out().println(manifest.file + " is valid: manifest \"" + m.name() + "\", " + m.projects().size() + " project"

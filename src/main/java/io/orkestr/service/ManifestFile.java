@@ -12,9 +12,15 @@ import java.util.Locale;
 public record ManifestFile(String displayName, String text, String defaultName) {
 
   public static ManifestFile read(Path path) {
+    return read(path, path);
+  }
+
+  /** Reads {@code resolved}, naming it {@code given} (as the user typed it) in messages. */
+  public static ManifestFile read(Path given, Path resolved) {
+    Path path = given;
     try {
-      String text = Files.readString(path, StandardCharsets.UTF_8);
-      Path dir = path.toAbsolutePath().normalize().getParent();
+      String text = Files.readString(resolved, StandardCharsets.UTF_8);
+      Path dir = resolved.toAbsolutePath().normalize().getParent();
       return new ManifestFile(path.toString(), text, defaultName(dir == null || dir.getFileName() == null ? "" : dir.getFileName().toString()));
     } catch (NoSuchFileException e) {
       throw new UserError("manifest " + path + " does not exist", "pass the manifest with -f FILE");

@@ -1,0 +1,30 @@
+package io.orkestr.app;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** HttpLines reads one CRLF-terminated line of an HTTP/1.1 head or chunk header. */
+final class HttpLines {
+  private static final int MAX = 8192;
+
+  private HttpLines() {}
+
+  static String read(InputStream in) throws IOException {
+    byte[] buf = new byte[128];
+    int n = 0;
+    while (true) {
+      int b = in.read();
+      if (b < 0) throw new EOFException("connection closed in an HTTP line");
+      if (b == '\n') break;
+      if (n == buf.length) {
+        if (n >= MAX) throw new IOException("HTTP line longer than " + MAX + " bytes");
+        buf = java.util.Arrays.copyOf(buf, n * 2);
+      }
+      buf[n++] = (byte) b;
+    }
+    if (n > 0 && buf[n - 1] == '\r') n--;
+    return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+  }
+}
