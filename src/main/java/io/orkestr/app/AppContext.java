@@ -132,6 +132,11 @@ final class AppContext implements CliContext {
     ((Logger) LoggerFactory.getLogger("com.github.dockerjava")).setLevel(Level.INFO);
   }
 
+  /** Closes the Docker connection, if the command made one: a daemon runs many commands in one JVM. */
+  synchronized void closeDocker() {
+    if (docker != null) docker.close();
+  }
+
   /** Puts logging back as it was, for callers that run several commands in one JVM. */
   void restoreLogging() {
     if (!debugWasOff) return;

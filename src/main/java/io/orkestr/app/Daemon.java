@@ -36,7 +36,7 @@ final class Daemon {
 
   /** Starts a daemon; close() stops it (the tests run one in their own JVM this way). */
   static DaemonServer start(Path socket) {
-    return DaemonServer.start(socket, Daemon::runCommand, CliProtocol.buildId(Main.class));
+    return DaemonServer.start(socket, Daemon::runCommand, CliProtocol.buildId());
   }
 
   private static int runCommand(CliInvocation invocation, PrintStream out, PrintStream err, HangUp hangUp) {

@@ -44,11 +44,11 @@ final class DaemonClient {
     if (!CliProtocol.forwardable(Arrays.asList(args), terminal)) return null;
     Path socket = socketOf(env);
     if (socket == null || !Files.exists(socket)) return null;
-    return new DaemonClient(socket, CliProtocol.buildId(Main.class)).run(args, env, terminal, out, err);
+    return new DaemonClient(socket, CliProtocol.buildId()).run(args, env, terminal, out, err);
   }
 
   static Path socketOf(Map<String, String> env) {
-    return CliProtocol.socketPath(Environment.ofProcess(env).home());
+    return CliProtocol.socketPath(CliProtocol.home(env, Path.of("")));
   }
 
   private Integer run(String[] args, Map<String, String> env, boolean terminal, PrintStream out, PrintStream err) {

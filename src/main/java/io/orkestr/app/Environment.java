@@ -1,5 +1,6 @@
 package io.orkestr.app;
 
+import io.orkestr.daemon.CliProtocol;
 import io.orkestr.desired.ImageCatalog;
 import io.orkestr.error.UserError;
 import io.orkestr.plan.SubnetPool;
@@ -24,8 +25,7 @@ record Environment(Map<String, String> env, Path workingDirectory) {
   }
 
   Path home() {
-    return value("ORKESTR_HOME").map(Path::of).map(this::resolve)
-        .orElseGet(() -> Path.of(value("HOME").orElse(System.getProperty("user.home")), ".orkestr"));
+    return CliProtocol.home(env, workingDirectory);
   }
 
   Optional<Path> plansFile() {

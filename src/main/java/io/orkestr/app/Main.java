@@ -27,6 +27,7 @@ public final class Main {
     try {
       return RootCommand.commandLine(context).execute(args);
     } finally {
+      context.closeDocker();
       context.restoreLogging();
     }
   }

@@ -1,10 +1,11 @@
 package io.orkestr.daemon;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -76,7 +77,7 @@ public final class CliProtocol {
   public static Path socketPath(Path home) {
     Path absolute = home.toAbsolutePath().normalize();
     Path preferred = absolute.resolve(SOCKET_NAME);
-    if (preferred.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) return preferred;
+    if (preferred.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) return preferred;
     return Path.of(System.getProperty("java.io.tmpdir"), "orkestr-" + System.getProperty("user.name"),
         Long.toHexString(fnv1a(absolute.toString())) + ".sock");
   }
@@ -87,22 +88,34 @@ public final class CliProtocol {
   /** A 64-bit FNV-1a hash: stable across runs and cheap to load (MessageDigest is not). */
   private static long fnv1a(String s) {
     long h = 0xcbf29ce484222325L;
-    for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
       h *= 0x100000001b3L;
     }
     return h;
   }
 
+  /** The home orkestr uses: ORKESTR_HOME (relative to {@code cwd}), else ~/.orkestr. */
+  public static Path home(Map<String, String> env, Path cwd) {
+    String home = env.get("ORKESTR_HOME");
+    if (home != null && !home.isBlank()) return cwd.resolve(home);
+    String user = env.get("HOME");
+    return Path.of(user != null && !user.isBlank() ? user : System.getProperty("user.home"), ".orkestr");
+  }
+
   /**
-   * Identifies the build of orkestr that holds {@code anchor}: its jar (or class directory) and that
-   * file's size and modification time, so a daemon started before a rebuild is not used.
+   * Identifies this build of orkestr (a time stamp Maven writes into the jars), so a client and a
+   * daemon from different builds do not talk: a daemon started before a rebuild is not used.
    */
-  public static String buildId(Class<?> anchor) {
-    try {
-      Path code = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return code + ";" + Files.size(code) + ";" + Files.getLastModifiedTime(code).toMillis();
-    } catch (IOException | URISyntaxException | RuntimeException e) {
+  public static String buildId() {
+    try (InputStream in = CliProtocol.class.getResourceAsStream("/orkestr-build.properties")) {
+      if (in == null) return "unknown";
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        if (line.startsWith("build=")) return line.substring("build=".length()).trim();
+      }
+      return "unknown";
+    } catch (IOException e) {
       return "unknown";
     }
   }

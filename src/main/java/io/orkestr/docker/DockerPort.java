@@ -69,4 +69,7 @@ public interface DockerPort {
 
   /** Docker API calls made so far (for `--stats` and the benchmark). */
   long calls();
+
+  /** Releases the connection to the engine (a daemon makes one port per command). */
+  default void close() {}
 }

@@ -67,7 +67,7 @@ class DaemonClientTest {
 
   @Test
   void relaysTheCommandsOutputAndExitCode() {
-    serve(CliProtocol.buildId(Main.class));
+    serve(CliProtocol.buildId());
 
     Outcome o = client(env(), "plan", "-f", "orkestr.yaml", "--detailed-exitcode");
 
@@ -78,7 +78,7 @@ class DaemonClientTest {
 
   @Test
   void sendsOnlyOrkestrsVariablesAndTheWorkingDirectory() {
-    serve(CliProtocol.buildId(Main.class));
+    serve(CliProtocol.buildId());
 
     client(env(), "status");
 
@@ -112,7 +112,7 @@ class DaemonClientTest {
 
   @Test
   void keepsCommandsLocalWhenAskedToOrWhenTheyMustBe() {
-    serve(CliProtocol.buildId(Main.class));
+    serve(CliProtocol.buildId());
     Map<String, String> off = env();
     off.put("ORKESTR_DAEMON", "off");
 

@@ -119,6 +119,15 @@ public final class DockerJavaAdapter implements DockerPort {
   }
 
   @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (java.io.IOException | RuntimeException e) {
+      log.debug("closing the Docker client: {}", e.toString());
+    }
+  }
+
+  @Override
   public List<ObservedContainer> listContainers(String label) {
     List<Container> list = call("list containers", () ->
         client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec());
