@@ -29,7 +29,8 @@ public record CliInvocation(List<String> args, String cwd, Map<String, String> e
 
   /** The subcommand, for the log; never the other arguments. */
   String command() {
-    return args.stream().filter(s -> !s.startsWith("-")).findFirst().orElse("orkestr");
+    String command = CliProtocol.command(args);
+    return command == null ? "orkestr" : command;
   }
 
   @Override

@@ -47,21 +47,26 @@ public final class CliProtocol {
    * caller's terminal), and on a terminal nothing that would ask for confirmation.
    */
   public static boolean forwardable(List<String> args, boolean terminal) {
-    String command = null;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (a.equals("--debug") || a.startsWith("--debug=")) return false;
-      if (command == null) {
-        if (VALUED_ROOT_OPTIONS.contains(a)) {
-          i++;
-        } else if (!a.startsWith("-")) {
-          command = a;
-        }
-      }
+    for (String a : args) {
+      if (a.equals("--debug") || a.startsWith("--debug=")) return false;  // a loop, not a stream: the client starts faster
     }
+    String command = command(args);
     if (command == null) return true;
     if (LOCAL_COMMANDS.contains(command)) return false;
     return !(terminal && ASKING_COMMANDS.contains(command) && !args.contains("--auto-approve"));
+  }
+
+  /** The subcommand of a command line (the first word that is not a root option or its value), or null. */
+  static String command(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (VALUED_ROOT_OPTIONS.contains(a)) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /** Whether the client forwards this environment variable: only what orkestr reads, never the rest. */

@@ -34,6 +34,13 @@ class CliProtocolTest {
   }
 
   @Test
+  void namesTheCommandForTheLogAfterARootOptionsValue() {
+    CliInvocation i = new CliInvocation(java.util.List.of("--plans", "plans.yaml", "plan", "-f", "x.yaml"), "/tmp", java.util.Map.of(), false);
+
+    assertThat(i).hasToString("CliInvocation[plan in /tmp]");
+  }
+
+  @Test
   void forwardsOnlyTheVariablesOrkestrReads() {
     assertThat(CliProtocol.forwardedVariable("ORKESTR_HOME")).isTrue();
     assertThat(CliProtocol.forwardedVariable("DOCKER_HOST")).isTrue();
