@@ -73,7 +73,7 @@ class ArchitectureTest {
 
   /** What target/orkestr-client.jar holds (see pom.xml): it must run on the JDK and itself alone. */
   static final java.util.List<String> CLIENT_JAR = java.util.List.of("io.orkestr.app.ClientMain", "io.orkestr.app.DaemonClient",
-      "io.orkestr.app.Json", "io.orkestr.app.HttpLines", "io.orkestr.app.ChunkedInputStream", "io.orkestr.daemon.CliProtocol");
+      "io.orkestr.app.Json", "io.orkestr.http.HttpLines", "io.orkestr.http.ChunkedInputStream", "io.orkestr.daemon.CliProtocol");
 
   @Test
   void theThinClientNeedsOnlyTheJdkAndTheClassesInItsJar() {

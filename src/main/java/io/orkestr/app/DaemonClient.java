@@ -1,6 +1,8 @@
 package io.orkestr.app;
 
 import io.orkestr.daemon.CliProtocol;
+import io.orkestr.http.ChunkedInputStream;
+import io.orkestr.http.HttpLines;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -66,7 +68,7 @@ final class DaemonClient {
       request.flush();
       InputStream response = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
       if (!readHead(response)) return null;
-      return relay(new DataInputStream(new ChunkedInputStream(response)), out, err);
+      return relay(new DataInputStream(new ChunkedInputStream(response, "the daemon")), out, err);
     } catch (IOException e) {
       if (invocation == null) return null;  // the daemon took nothing: run it here
       err.println("orkestr: the daemon (" + socket + ") stopped before the command finished; run it again");
@@ -110,9 +112,9 @@ final class DaemonClient {
 
   /** Reads the status line and headers; false unless the daemon took the command (200). */
   private boolean readHead(InputStream in) throws IOException {
-    String status = HttpLines.read(in);
+    String status = HttpLines.read(in, "the daemon");
     boolean accepted = status.startsWith("HTTP/1.1 200");
-    for (String line = HttpLines.read(in); !line.isEmpty(); line = HttpLines.read(in)) {
+    for (String line = HttpLines.read(in, "the daemon"); !line.isEmpty(); line = HttpLines.read(in, "the daemon")) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(CliProtocol.INVOCATION_HEADER)) {
         invocation = line.substring(colon + 1).trim();
@@ -170,7 +172,7 @@ final class DaemonClient {
       String request = "POST " + CliProtocol.RUN_PATH + "/" + id + CliProtocol.INTERRUPT_SUFFIX
           + " HTTP/1.1\r\nHost: orkestr\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
       Channels.newOutputStream(c).write(request.getBytes(StandardCharsets.US_ASCII));
-      HttpLines.read(Channels.newInputStream(c));
+      HttpLines.read(Channels.newInputStream(c), "the daemon");
       done.await(65, TimeUnit.SECONDS);
     } catch (IOException e) {
       // the daemon is gone, and so is the command

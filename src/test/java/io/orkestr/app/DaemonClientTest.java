@@ -7,6 +7,7 @@ import io.orkestr.daemon.CliInvocation;
 import io.orkestr.daemon.CliProtocol;
 import io.orkestr.daemon.DaemonServer;
 import io.orkestr.error.UserError;
+import io.orkestr.http.HttpLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,7 +143,7 @@ class DaemonClientTest {
       Channels.newOutputStream(c).write(("POST /v1/cli HTTP/1.1\r\nHost: x\r\n" + CliProtocol.BUILD_HEADER + ": b\r\nContent-Length: "
           + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
       InputStream in = Channels.newInputStream(c);
-      assertThat(HttpLines.read(in)).startsWith("HTTP/1.1 200");
+      assertThat(HttpLines.read(in, "the daemon")).startsWith("HTTP/1.1 200");
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     }
 

@@ -1,9 +1,9 @@
 package io.orkestr.docker.engine;
 
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.orkestr.http.ChunkedInputStream;
+import io.orkestr.http.HttpLines;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * they arrive; attaching stdin is not supported (orkestr never does).
  */
 final class UnixSocketHttpClient implements DockerHttpClient {
+  /** The other end, as errors name it. */
+  private static final String PEER = "Docker";
+
   private final Path socket;
 
   UnixSocketHttpClient(Path socket) {
@@ -77,19 +80,19 @@ final class UnixSocketHttpClient implements DockerHttpClient {
   }
 
   private static Response readResponse(InputStream in, SocketChannel channel, String method) throws IOException {
-    String status = line(in);
+    String status = HttpLines.read(in, PEER);
     String[] parts = status.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new IOException("not an HTTP response from Docker: " + status);
     int code = Integer.parseInt(parts[1]);
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+    for (String h = HttpLines.read(in, PEER); !h.isEmpty(); h = HttpLines.read(in, PEER)) {
       int colon = h.indexOf(':');
       if (colon > 0) headers.computeIfAbsent(h.substring(0, colon).trim(), k -> new ArrayList<>()).add(h.substring(colon + 1).trim());
     }
     InputStream body;
     String length = first(headers, "Content-Length");
     if (method.equals("HEAD") || code == 204 || code == 304) body = InputStream.nullInputStream();
-    else if ("chunked".equalsIgnoreCase(first(headers, "Transfer-Encoding"))) body = new Chunked(in);
+    else if ("chunked".equalsIgnoreCase(first(headers, "Transfer-Encoding"))) body = new ChunkedInputStream(in, PEER);
     else if (length != null) body = new Bounded(in, Long.parseLong(length));
     else body = in; // a raw stream (exec output) ends when Docker closes the connection
     return new Resp(code, headers, body, channel);
@@ -98,15 +101,6 @@ final class UnixSocketHttpClient implements DockerHttpClient {
   private static String first(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) throw new EOFException("Docker closed the connection mid-response");
-      if (b != '\r') buf.write(b);
-    }
-    return buf.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static void close(SocketChannel channel) {
@@ -170,54 +164,6 @@ final class UnixSocketHttpClient implements DockerHttpClient {
     @Override
     public int available() throws IOException {
       return (int) Math.min(in.available(), left);
-    }
-  }
-
-  /** A chunked body (streams: logs, pull progress, events). */
-  private static final class Chunked extends FilterInputStream {
-    private long left;
-    private boolean done;
-
-    Chunked(InputStream in) {
-      super(in);
-    }
-
-    private boolean next() throws IOException {
-      if (done) return false;
-      if (left == 0) {
-        String size = line(in);
-        int semi = size.indexOf(';');
-        left = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
-        if (left == 0) {
-          while (!line(in).isEmpty()) {
-            // trailers
-          }
-          done = true;
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (!next()) return -1;
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) throw new EOFException("Docker closed the connection mid-chunk");
-      left -= n;
-      if (left == 0) line(in); // the CRLF after each chunk
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return done ? 0 : (int) Math.min(in.available(), left);
     }
   }
 }
