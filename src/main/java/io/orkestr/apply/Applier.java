@@ -94,6 +94,10 @@ public final class Applier {
   }
 
   private StepResult step(PlannedChange change) {
+    if (cancelled.getAsBoolean()) {
+      // submitted before the interrupt, but still waiting for a thread: it has not started, so it does not
+      return new StepResult(change.key(), change.action(), Outcome.SKIPPED, "skipped: apply was interrupted", Duration.ZERO);
+    }
     listener.started(change.key(), change.action());
     long start = System.nanoTime();
     Outcome outcome = Outcome.DONE;

@@ -66,6 +66,12 @@ final class CliRoute {
     Context context = vertx.getOrCreateContext();
     response.setChunked(true).putHeader("Content-Type", CliProtocol.STREAM_TYPE).putHeader(CliProtocol.INVOCATION_HEADER, id);
     response.closeHandler(v -> hangUp.fire());
+    // The head goes out before the command starts: a client that has it knows the command was taken and
+    // must not run it itself, even when the daemon dies before the command prints anything.
+    response.writeHead().onFailure(e -> running.remove(id)).onSuccess(v -> run(context, response, invocation, id, hangUp));
+  }
+
+  private void run(Context context, HttpServerResponse response, CliInvocation invocation, String id, HangUp hangUp) {
     // Frames are written on the request's context, in the order the command produced them.
     PrintStream out = new PrintStream(new FrameOutputStream(CliProtocol.STDOUT, f -> send(context, response, f)), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FrameOutputStream(CliProtocol.STDERR, f -> send(context, response, f)), true, StandardCharsets.UTF_8);

@@ -164,4 +164,36 @@ class DaemonClientTest {
     server = null;
     assertThat(socket).doesNotExist();
   }
+
+  @Test
+  void saysSoWhenTheDaemonStopsDuringTheCommandRatherThanRunItAgain() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    server = DaemonServer.start(home.resolve(CliProtocol.SOCKET_NAME), (invocation, out, err, hangUp) -> {
+      ran.add(invocation);
+      started.countDown();
+      try {
+        Thread.sleep(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 0;
+    }, CliProtocol.buildId());
+    Thread stopper = new Thread(() -> {
+      try {
+        if (started.await(10, TimeUnit.SECONDS)) server.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    stopper.start();
+
+    Outcome o = client(env(), "apply", "--auto-approve");
+    stopper.join();
+    server = null;
+
+    assertThat(o.code()).as("taken, so not run again here").isEqualTo(1);
+    assertThat(o.err()).isEqualTo("orkestr: the daemon (" + home.resolve(CliProtocol.SOCKET_NAME)
+        + ") stopped before the command finished; run it again" + System.lineSeparator());
+    assertThat(ran).hasSize(1);
+  }
 }

@@ -74,6 +74,29 @@ class ApplierTest {
   }
 
   @Test
+  void changesQueuedForAThreadDoNotStartOnceCancelled() {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    List<ResourceKey> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ApplyListener cancelOnFirst = new ApplyListener() {
+      @Override
+      public void started(ResourceKey key, io.orkestr.plan.Action action) {
+        started.add(key);
+        cancelled.set(true);  // Ctrl-C while the first change runs; the others wait for the one thread
+      }
+    };
+    ApplySettings oneAtATime = new ApplySettings(1, true, ApplySettings.DEFAULT.readyTimeout(), ApplySettings.DEFAULT.stopTimeout());
+
+    ApplyReport report = new Applier(docker, new FileCredentialStore(home), oneAtATime, cancelOnFirst, cancelled::get)
+        .apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
+
+    assertThat(started).hasSize(1);
+    assertThat(report.count(Outcome.DONE)).isEqualTo(1);
+    assertThat(report.count(Outcome.SKIPPED)).isEqualTo(report.results().size() - 1);
+    assertThat(report.results()).filteredOn(r -> r.outcome() == Outcome.SKIPPED).extracting(StepResult::message)
+        .allSatisfy(m -> assertThat(m).startsWith("skipped: "));
+  }
+
+  @Test
   void aFailedReleaseCommandLeavesTheRunningAppAlone() {
     apply(service.plan(Fixtures.file(MANIFEST), PlanOptions.DEFAULT));
     String oldId = docker.byName("orkestr_shop_web").id;

@@ -28,6 +28,7 @@ class DaemonIT {
   @BeforeEach
   void startDaemon() {
     socket = io.orkestr.daemon.CliProtocol.socketPath(it.home());
+    assertThat(socket).as("where bin/orkestr looks for it").isEqualTo(it.home().resolve("orkestr.sock"));
     daemon = it.start(it.env(), "serve");
     ItContext.await("the daemon listens", Duration.ofSeconds(60), () -> Files.exists(socket) || !daemon.isAlive());
     assertThat(daemon.isAlive()).as("orkestr serve is running").isTrue();

@@ -53,7 +53,8 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     manifest = dnsLabel("it-" + cls + "-" + method, 50) + "-" + suffix;
     dir = Files.createTempDirectory("orkestr-it-").resolve(manifest);
     Files.createDirectories(dir);
-    home = dir.resolve("home");
+    // A short path of its own: the daemon's socket then sits in it, where bin/orkestr's thin client looks.
+    home = Files.createTempDirectory("orkestr-home-");
   }
 
   @Override
