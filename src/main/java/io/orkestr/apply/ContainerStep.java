@@ -44,13 +44,28 @@ final class ContainerStep {
     this.cancelled = cancelled;
   }
 
+  /**
+   * The first half of a new container: its release command, then the container, made but not started.
+   * The applier starts it ({@link #start}) once the changes that only create things have run.
+   */
+  String create(PlannedChange change) {
+    ContainerSpec spec = spec(change);
+    release(spec);
+    return createOnNetworks(spec, spec.dockerName());
+  }
+
+  /** The second half of a new container: start it and wait until it answers. */
+  String start(PlannedChange change, String id) {
+    ContainerSpec spec = spec(change);
+    docker.startContainer(id);
+    return awaitReady(spec, id, "created");
+  }
+
+  /** A change in one go (the applier makes a new container in two: {@link #create}, then {@link #start}). */
   String run(PlannedChange change) {
     switch (change.action()) {
-      case CREATE: {
-        ContainerSpec spec = spec(change);
-        release(spec);
-        return awaitReady(spec, createAndStart(spec, spec.dockerName()), "created");
-      }
+      case CREATE:
+        return start(change, create(change));
       case UPDATE:
         return update(spec(change), change.before());
       case REPLACE:
@@ -127,13 +142,18 @@ final class ContainerStep {
   }
 
   private String createAndStart(ContainerSpec spec, String name) {
+    String id = createOnNetworks(spec, name);
+    docker.startContainer(id);
+    return id;
+  }
+
+  private String createOnNetworks(ContainerSpec spec, String name) {
     ContainerCreate create = new ContainerCreate(spec, name, secrets.resolve(spec.command()), secrets.resolve(spec.env()));
     String id = docker.createContainer(create);
     for (int i = 1; i < spec.networks().size(); i++) {
       NetworkAttachment n = spec.networks().get(i);
       docker.connect(id, n.networkName(), n.aliases());
     }
-    docker.startContainer(id);
     return id;
   }
 

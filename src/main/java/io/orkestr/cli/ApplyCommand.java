@@ -41,7 +41,7 @@ final class ApplyCommand implements Callable<Integer> {
       description = "How long an add-on may take to answer (default: ${DEFAULT-VALUE}).")
   Duration waitTimeout;
 
-  @Option(names = "--parallelism", defaultValue = "16", description = "Changes made at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--parallelism", defaultValue = "64", description = "Changes made at once (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
   @Option(names = "--purge-data", description = "Also delete the data volumes of add-ons no longer in the manifest.")
