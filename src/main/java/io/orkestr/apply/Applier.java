@@ -93,9 +93,9 @@ public final class Applier {
 
   /**
    * Queues a change. A new container is made in two tasks: created in the creation phase, with the
-   * networks and volumes, and started in the start phase, after what is queued for creation. The
-   * engine creates while nothing starts several times faster than between starts (see README,
-   * "Performance"); Compose orders its work the same way.
+   * networks and volumes, and started in the start phase, once nothing is left to create. The engine
+   * gets through many starts faster when no creation comes between them (see README, "Performance");
+   * Compose orders its work the same way.
    */
   private void submit(PlannedChange change, PhasedExecutor pool, BlockingQueue<StepResult> done) {
     if (!change.key().kind().isContainer()) {
