@@ -1,5 +1,6 @@
 package io.orkestr.apply;
 
+import io.orkestr.apply.PhasedExecutor.Phase;
 import io.orkestr.credential.CredentialStore;
 import io.orkestr.desired.ResourceKey;
 import io.orkestr.docker.DockerPort;
@@ -20,7 +21,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BooleanSupplier;
-import io.orkestr.apply.PhasedExecutor.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,13 +106,14 @@ public final class Applier {
     } else {
       pool.execute(Phase.CREATION, () -> {
         long began = System.nanoTime();
-        StepResult created = step(change, () -> containers.create(change));
+        StepResult created = step(change, () -> containers.create(change));  // when done, its message is the container's id
         if (created.outcome() != Outcome.DONE) {
           done.add(created);
           return;
         }
+        String id = created.message();
         // Once created, the change is in progress: it is started even if the apply was interrupted meanwhile.
-        pool.execute(Phase.START, () -> done.add(attempt(change, began, () -> containers.start(change, created.message()))));
+        pool.execute(Phase.START, () -> done.add(attempt(change, began, () -> containers.start(change, id))));
       });
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orkestr.daemon.CliInvocation;
 import io.orkestr.daemon.CliProtocol;
+import io.orkestr.daemon.CliRunner;
 import io.orkestr.daemon.DaemonServer;
 import io.orkestr.error.UserError;
 import io.orkestr.http.HttpLines;
@@ -168,15 +169,10 @@ class DaemonClientTest {
   @Test
   void saysSoWhenTheDaemonStopsDuringTheCommandRatherThanRunItAgain() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
+    CliRunner runsLong = StandInCommands.runsLong(started);
     server = DaemonServer.start(home.resolve(CliProtocol.SOCKET_NAME), (invocation, out, err, hangUp) -> {
       ran.add(invocation);
-      started.countDown();
-      try {
-        Thread.sleep(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 0;
+      return runsLong.run(invocation, out, err, hangUp);
     }, CliProtocol.buildId());
     Thread stopper = new Thread(() -> {
       try {

@@ -218,15 +218,7 @@ class NativeClientTest {
   @Test
   void saysSoWhenTheDaemonStopsDuringTheCommand() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    serve(BUILD, (invocation, out, err, hangUp) -> {
-      started.countDown();
-      try {
-        Thread.sleep(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 0;
-    });
+    serve(BUILD, StandInCommands.runsLong(started));
     Process p = start(env(), BUILD, "apply", "--auto-approve");
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
