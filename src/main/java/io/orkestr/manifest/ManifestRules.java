@@ -85,9 +85,14 @@ final class ManifestRules {
               + "; remove it from env or rename the add-on"));
         }
       }
-      for (PortMapping port : app.ports()) {
+      for (int k = 0; k < app.ports().size(); k++) {
+        PortMapping port = app.ports().get(k);
+        Pointer portAt = appAt.key("ports").index(k);
+        List<String> wrong = PortMapping.problems(port);
+        wrong.forEach(w -> problem(portAt, w));
+        if (!wrong.isEmpty()) continue;
         String owner = hostPorts.putIfAbsent(port.hostPort(), p.name() + "/" + app.name());
-        if (owner != null) problem(appAt.key("ports"), "host port " + port.hostPort() + " is already published by " + owner);
+        if (owner != null) problem(portAt, "host port " + port.hostPort() + " is already published by " + owner);
       }
     }
   }

@@ -58,7 +58,12 @@ public final class SchemaCheck {
   /** All problems in the tree: those found while reading plus every schema violation, in file order. */
   public List<Problem> check(YamlTree tree) {
     Set<Problem> problems = new TreeSet<>(tree.problems());
-    for (ValidationMessage m : schema.validate(tree.root())) {
+    Set<ValidationMessage> messages = schema.validate(tree.root());
+    // A value of the wrong type (often nothing: "plan: ~") fails its enum or pattern too: one mistake, one message.
+    Set<String> wrongType = new java.util.HashSet<>();
+    for (ValidationMessage m : messages) if (m.getType().equals("type")) wrongType.add(m.getInstanceLocation().toString());
+    for (ValidationMessage m : messages) {
+      if (!m.getType().equals("type") && wrongType.contains(m.getInstanceLocation().toString())) continue;
       problems.add(toProblem(tree, m));
     }
     return List.copyOf(problems);
@@ -73,8 +78,16 @@ public final class SchemaCheck {
       case "additionalProperties":
       case "unevaluatedProperties": {
         Pointer key = at.key(m.getProperty());
-        String msg = "unknown key \"" + m.getProperty() + "\"" + suggestion(m.getProperty(), owner);
+        String msg = "unknown key \"" + m.getProperty() + "\"" + suggestion(m.getProperty(), owner) + extensionHint(owner);
         return new Problem(tree.keyLocation(key), key.display(), msg);
+      }
+      case "propertyNames": {
+        // Reported at the offending key, in the schema's words, not at the map with the library's regex.
+        String name = propertyName(m);
+        Pointer key = at.key(name);
+        JsonNode names = owner == null ? null : owner.get("propertyNames");
+        String what = names != null && names.hasNonNull("description") ? names.get("description").asText() : "a valid key";
+        return new Problem(tree.keyLocation(key), key.display(), "\"" + name + "\" is not " + what);
       }
       case "required":
         return new Problem(tree.valueLocation(at), at.display(), "missing required key \"" + m.getProperty() + "\"");
@@ -82,7 +95,7 @@ public final class SchemaCheck {
         List<String> allowed = new ArrayList<>();
         keyword.forEach(v -> allowed.add(v.asText()));
         String hint = found != null && found.isTextual() ? EditDistance.suggest(found.asText(), allowed) : "";
-        return new Problem(tree.valueLocation(at), at.display(), "must be one of " + String.join(", ", allowed) + " (found " + found + ")" + hint);
+        return new Problem(tree.valueLocation(at), at.display(), "must be one of " + String.join(", ", allowed) + " (found " + describe(found) + ")" + hint);
       }
       case "minimum":
         return new Problem(tree.valueLocation(at), at.display(), "must be at least " + keyword + " (found " + found + ")");
@@ -133,6 +146,19 @@ public final class SchemaCheck {
     List<String> known = new ArrayList<>();
     owner.get("properties").fieldNames().forEachRemaining(known::add);
     return EditDistance.suggest(unknown, known);
+  }
+
+  /** " (top-level keys of your own start with x-)" where the schema allows x- keys. */
+  private static String extensionHint(JsonNode owner) {
+    boolean extensions = owner != null && owner.has("patternProperties") && owner.get("patternProperties").has("^x-");
+    return extensions ? " (top-level keys of your own start with x-)" : "";
+  }
+
+  /** The key a propertyNames message is about (networknt puts it in the message's arguments). */
+  private static String propertyName(ValidationMessage m) {
+    if (m.getProperty() != null) return m.getProperty();
+    Object[] args = m.getArguments();
+    return args != null && args.length > 0 ? String.valueOf(args[0]) : "";
   }
 
   private static String typeName(JsonNode type) {

@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * YamlTree is a YAML document as a JSON tree plus the source location of every key and value.
  * SnakeYAML composes the node graph (which keeps each node's start mark); we convert it ourselves
- * so that duplicate keys are reported with their location instead of silently overwritten.
+ * so that duplicate keys are reported with their location instead of silently overwritten, and
+ * resolve merge keys ({@code <<: *base}) ourselves for the same reason.
  */
 public final class YamlTree {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -36,6 +37,8 @@ public final class YamlTree {
   private final Map<Pointer, SourceLocation> valueLocations = new HashMap<>();
   private final Map<Pointer, SourceLocation> keyLocations = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
+  /** Collection nodes being converted: an alias back to one of them would recurse forever. */
+  private final java.util.Set<Node> inProgress = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private YamlTree(String file, Node node) {
     this.file = file;
@@ -95,12 +98,29 @@ public final class YamlTree {
 
   private JsonNode convert(Node node, Pointer at) {
     valueLocations.put(at, location(file, node.getStartMark()));
+    if (!(node instanceof ScalarNode) && !inProgress.add(node)) {
+      problems.add(new Problem(location(file, node.getStartMark()), at.display(), "an alias cannot refer to a node that contains it"));
+      return JSON.nullNode();
+    }
+    try {
+      return convertNode(node, at);
+    } finally {
+      inProgress.remove(node);
+    }
+  }
+
+  private JsonNode convertNode(Node node, Pointer at) {
     if (node instanceof MappingNode mapping) {
       ObjectNode object = JSON.objectNode();
+      List<Node> merged = new ArrayList<>();
       for (NodeTuple tuple : mapping.getValue()) {
         Node keyNode = tuple.getKeyNode();
         if (!(keyNode instanceof ScalarNode scalarKey)) {
           problems.add(new Problem(location(file, keyNode.getStartMark()), at.display(), "keys must be plain strings"));
+          continue;
+        }
+        if (Tag.MERGE.equals(scalarKey.getTag())) {
+          mergeSources(tuple.getValueNode(), at, merged);
           continue;
         }
         String key = scalarKey.getValue();
@@ -112,6 +132,7 @@ public final class YamlTree {
         keyLocations.put(child, location(file, keyNode.getStartMark()));
         object.set(key, convert(tuple.getValueNode(), child));
       }
+      merge(object, merged, at);
       return object;
     }
     if (node instanceof SequenceNode sequence) {
@@ -123,6 +144,47 @@ public final class YamlTree {
       return array;
     }
     return scalar((ScalarNode) node);
+  }
+
+  /** The mappings a merge key ({@code <<: *base} or {@code <<: [*a, *b]}) names, in order. */
+  private void mergeSources(Node value, Pointer at, List<Node> into) {
+    if (value instanceof MappingNode) {
+      into.add(value);
+      return;
+    }
+    if (value instanceof SequenceNode seq && seq.getValue().stream().allMatch(MappingNode.class::isInstance)) {
+      into.addAll(seq.getValue());
+      return;
+    }
+    problems.add(new Problem(location(file, value.getStartMark()), at.display(),
+        "a merge key (<<) takes a mapping or a list of mappings, such as <<: *base"));
+  }
+
+  /**
+   * YAML's merge keys: the keys of the merged mappings that the mapping does not set itself, the
+   * first merged mapping winning over later ones. A merged value keeps the location where the
+   * anchor defined it, so a problem in it points there.
+   */
+  private void merge(ObjectNode object, List<Node> sources, Pointer at) {
+    for (Node source : sources) {
+      if (!inProgress.add(source)) {
+        problems.add(new Problem(location(file, source.getStartMark()), at.display(), "a mapping cannot merge itself"));
+        continue;
+      }
+      List<Node> nested = new ArrayList<>();
+      for (NodeTuple t : ((MappingNode) source).getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode k)) continue; // reported where the anchor is defined
+        if (Tag.MERGE.equals(k.getTag())) {
+          mergeSources(t.getValueNode(), at, nested);
+        } else if (!object.has(k.getValue())) {
+          Pointer child = at.key(k.getValue());
+          keyLocations.put(child, location(file, k.getStartMark()));
+          object.set(k.getValue(), convert(t.getValueNode(), child));
+        }
+      }
+      merge(object, nested, at);
+      inProgress.remove(source);
+    }
   }
 
   // Types follow YAML 1.1's resolver, as SnakeYAML tags them: `version: 17` is a number, `"17"` a string.

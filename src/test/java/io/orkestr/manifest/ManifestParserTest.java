@@ -195,4 +195,109 @@ class ManifestParserTest {
     assertThat(shop.get("DATABASE_URL")).isEqualTo(new AddOnRef("shop", "main-db"));
     assertThat(reports.keySet()).containsExactly("SHOP_MAIN_DB_URL");
   }
+
+  private static String app(String fields) {
+    return "version: 1\nprojects:\n  - name: shop\n    plan: pro\n    apps:\n      - {name: web, image: app:1, " + fields + "}\n";
+  }
+
+  @Test
+  void rejectsPortsOutsideTheValidRangeOnEitherSide() {
+    assertThat(problems(app("ports: [\"70000:80\", \"8080:0\", \"8081:65536/udp\"]"))).containsExactly(
+        "orkestr.yaml:6:43: projects[0].apps[0].ports[0]: host port 70000 is out of range (1-65535)",
+        "orkestr.yaml:6:55: projects[0].apps[0].ports[1]: container port 0 is out of range (1-65535)",
+        "orkestr.yaml:6:65: projects[0].apps[0].ports[2]: container port 65536 is out of range (1-65535)");
+  }
+
+  @Test
+  void rejectsAMalformedPortAddress() {
+    assertThat(problems(app("ports: [\"300.0.0.1:8080:80\"]"))).containsExactly(
+        "orkestr.yaml:6:43: projects[0].apps[0].ports[0]: 300.0.0.1 is not an IPv4 address");
+  }
+
+  @Test
+  void acceptsPortsAtTheEndsOfTheRange() {
+    App web = Fixtures.manifest(app("ports: [\"0.0.0.0:65535:1\"]")).projects().get(0).apps().get(0);
+
+    assertThat(web.ports()).containsExactly(new PortMapping("0.0.0.0", 65535, 1, "tcp"));
+  }
+
+  @Test
+  void mergesMappingsWithMergeKeysAndLetsXKeysHoldAnchors() {
+    Manifest m = Fixtures.manifest("""
+        version: 1
+        x-addons:
+          pg: &pg {type: postgres, version: "15"}
+          web: &web
+            image: app:1
+            env: {LOG_LEVEL: info, REGION: eu}
+        projects:
+          - name: shop
+            plan: pro
+            addons:
+              - {<<: *pg, name: db}
+            apps:
+              - <<: *web
+                name: web
+                env: {LOG_LEVEL: debug}
+          - name: blog
+            plan: pro
+            addons:
+              - <<: [*pg]
+                name: db
+                version: "17"
+        """);
+
+    AddOn shopDb = m.projects().get(0).addons().get(0);
+    assertThat(shopDb.engine()).isEqualTo(Engine.POSTGRES);
+    assertThat(shopDb.version()).isEqualTo("15");
+    assertThat(m.projects().get(1).addons().get(0).version()).isEqualTo("17");
+    App web = m.projects().get(0).apps().get(0);
+    assertThat(web.image()).isEqualTo("app:1");
+    assertThat(web.env()).containsExactly(java.util.Map.entry("LOG_LEVEL", "debug")); // a key's own value replaces the merged one whole
+  }
+
+  @Test
+  void reportsAProblemInAMergedValueWhereTheAnchorDefinesIt() {
+    assertThat(problems("""
+        version: 1
+        x-base: &pg {type: postgress}
+        projects:
+          - name: shop
+            plan: pro
+            addons:
+              - {<<: *pg, name: db}
+        """)).containsExactly(
+        "orkestr.yaml:2:20: projects[0].addons[0].type: must be one of postgres, redis (found \"postgress\"), did you mean \"postgres\"?");
+  }
+
+  @Test
+  void rejectsTopLevelKeysThatAreNotExtensions() {
+    assertThat(problems("version: 1\nextras: {}\nprojects: []\n"))
+        .containsExactly("orkestr.yaml:2:1: extras: unknown key \"extras\" (top-level keys of your own start with x-)");
+  }
+
+  @Test
+  void reportsANullValueOnce() {
+    assertThat(problems("version: 1\nprojects:\n  - name: shop\n    plan: ~\n"))
+        .containsExactly("orkestr.yaml:4:11: projects[0].plan: must be a string (found nothing)");
+  }
+
+  @Test
+  void reportsEachInvalidVariableNameAtItsOwnKey() {
+    assertThat(problems("""
+        version: 1
+        projects:
+          - name: shop
+            plan: pro
+            apps:
+              - name: web
+                image: app:1
+                env:
+                  GOOD: "1"
+                  bad-name: "2"
+                  9LIVES: "3"
+        """)).containsExactly(
+        "orkestr.yaml:10:11: projects[0].apps[0].env.bad-name: \"bad-name\" is not an environment variable name: letters, digits and '_', not starting with a digit",
+        "orkestr.yaml:11:11: projects[0].apps[0].env.9LIVES: \"9LIVES\" is not an environment variable name: letters, digits and '_', not starting with a digit");
+  }
 }
