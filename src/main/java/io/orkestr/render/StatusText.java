@@ -50,7 +50,8 @@ public final class StatusText {
     String health = have instanceof ObservedContainer oc ? oc.health() : "-";
     List<String> detail = new ArrayList<>();
     if (have instanceof ObservedContainer oc) {
-      detail.add(Differ.cpu(oc.limits().nanoCpus()) + " CPU, " + Differ.memory(oc.limits().memoryBytes()));
+      detail.add(oc.limits().isNone() ? "no limits"
+          : Differ.cpu(oc.limits().nanoCpus()) + " CPU, " + Differ.memory(oc.limits().memoryBytes()));
       oc.networks().values().stream().filter(ip -> !ip.isEmpty()).findFirst().ifPresent(detail::add);
     } else if (have instanceof ObservedNetwork n) {
       detail.add(String.join(", ", n.subnets()));
