@@ -1,5 +1,6 @@
 package io.orkestr.apply;
 
+import io.orkestr.desired.ContainerPolicy;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.Labels;
 import io.orkestr.desired.Limits;
@@ -46,7 +47,7 @@ public final class JobRunner {
     List<NetworkAttachment> networks = like.networks().stream()
         .map(n -> new NetworkAttachment(n.network(), n.networkName(), List.of())).toList();
     ContainerSpec job = new ContainerSpec(like.key(), like.dockerName() + "_" + kind + "_" + randomSuffix(), like.image(),
-        command, like.env(), networks, List.of(), List.of(), Limits.NONE, List.of(), Optional.empty(), Optional.empty(),
+        command, like.env(), networks, List.of(), List.of(), Limits.NONE, ContainerPolicy.job(), Optional.empty(),
         List.of(), List.of(), labels);
     String id = docker.createContainer(new ContainerCreate(job, job.dockerName(), secrets.resolve(command), secrets.resolve(job.env())));
     handle.started(id);

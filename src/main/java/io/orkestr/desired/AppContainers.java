@@ -29,15 +29,15 @@ final class AppContainers {
     TreeSet<ResourceKey> uses = new TreeSet<>();
     env.values().forEach(v -> uses.addAll(Placeholders.referencedAddons(v)));
     ContainerSpec spec = new ContainerSpec(ResourceKey.app(p.name(), app.name()), DockerNames.container(p.name(), app.name()),
-        app.image(), app.command(), env, networks, List.of(), ports, Limits.NONE, List.of(), Optional.empty(),
-        Optional.empty(), new ArrayList<>(uses), app.release(), Map.of());
+        app.image(), app.command(), env, networks, List.of(), ports, Limits.NONE, ContainerPolicy.app(), Optional.empty(),
+        new ArrayList<>(uses), app.release(), Map.of());
     return ContainerLabels.finish(spec, baseLabels);
   }
 
   /** A one-off job's container for a project: the project's environment and networks, the given image. */
   static ContainerSpec job(Manifest manifest, Project p, String image, Map<String, String> labels) {
     return new ContainerSpec(ResourceKey.app(p.name(), "run"), DockerNames.PREFIX + p.name(), image, List.of(),
-        ProjectEnvironment.of(manifest, p), jobNetworks(manifest, p), List.of(), List.of(), Limits.NONE, List.of(), Optional.empty(),
+        ProjectEnvironment.of(manifest, p), jobNetworks(manifest, p), List.of(), List.of(), Limits.NONE, ContainerPolicy.job(),
         Optional.empty(), List.of(), List.of(), labels);
   }
 

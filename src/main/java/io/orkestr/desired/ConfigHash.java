@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  * Limits are left out: they change live. Placeholders are hashed as written, never resolved.
  */
 public final class ConfigHash {
+  private static final java.util.Set<String> LEGACY_POLICIES = java.util.Set.of(
+      ContainerPolicy.addOn(ContainerPolicy.HealthCheck.of(java.util.List.of())).describe(), ContainerPolicy.app().describe());
+
   private ConfigHash() {}
 
   /** The hash of each part that, when changed, requires a new container. */
@@ -27,7 +30,11 @@ public final class ConfigHash {
         .collect(Collectors.joining("\u0000"))));
     parts.put("mounts", sha(s.mounts().stream().map(m -> m.volumeName() + ":" + m.path()).collect(Collectors.joining("\u0000"))));
     parts.put("ports", sha(s.ports().stream().map(PublishedPort::toString).collect(Collectors.joining("\u0000"))));
-    parts.put("healthcheck", sha(String.join("\u0000", s.healthcheck())));
+    parts.put("healthcheck", sha(String.join("\u0000", s.policy().healthcheck().map(h -> h.test()).orElse(java.util.List.of()))));
+    // The policy joined the spec after the rest: one equal to what orkestr always applied adds no part,
+    // so that no running container is replaced for it. Any other policy is a part like the others.
+    String policy = s.policy().describe();
+    if (!LEGACY_POLICIES.contains(policy)) parts.put("policy", sha(policy));
     return parts;
   }
 

@@ -9,8 +9,9 @@ import java.util.TreeMap;
 /**
  * ContainerSpec is an add-on's or app's container as orkestr wants it. Command arguments and
  * environment values may hold credential placeholders (see Placeholders); limits are applied live
- * by Docker's update, everything else by replacing the container. An app's release command runs
- * as a one-off job before each deploy; it is not part of the container, so not of its hash.
+ * by Docker's update, everything else by replacing the container. The policy says how Docker runs
+ * it (restart, init, logs, health check). An app's release command runs as a one-off job before
+ * each deploy; it is not part of the container, so not of its hash.
  */
 public record ContainerSpec(
     ResourceKey key,
@@ -22,9 +23,8 @@ public record ContainerSpec(
     List<VolumeMount> mounts,
     List<PublishedPort> ports,
     Limits limits,
-    List<String> healthcheck,
-    Optional<Probe> readiness,
-    Optional<EngineRef> engine,
+    ContainerPolicy policy,
+    Optional<AddOnRuntime> addOn,
     List<ResourceKey> uses,
     List<String> release,
     Map<String, String> labels) implements Resource {
@@ -39,9 +39,8 @@ public record ContainerSpec(
     mounts = List.copyOf(mounts);
     ports = List.copyOf(ports);
     Objects.requireNonNull(limits);
-    healthcheck = List.copyOf(healthcheck);
-    Objects.requireNonNull(readiness);
-    Objects.requireNonNull(engine);
+    Objects.requireNonNull(policy);
+    Objects.requireNonNull(addOn);
     uses = List.copyOf(uses);
     release = List.copyOf(release);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -52,13 +51,23 @@ public record ContainerSpec(
     return labels.getOrDefault(Labels.CONFIG_HASH, "");
   }
 
+  /** The engine an add-on runs; empty for apps and jobs. */
+  public Optional<EngineRef> engine() {
+    return addOn.map(AddOnRuntime::engine);
+  }
+
+  /** The probe that tells an add-on answers; empty for apps and jobs. */
+  public Optional<Probe> readiness() {
+    return addOn.map(AddOnRuntime::readiness);
+  }
+
   public ContainerSpec withNetworks(List<NetworkAttachment> newNetworks) {
-    return new ContainerSpec(key, dockerName, image, command, env, newNetworks, mounts, ports, limits, healthcheck, readiness, engine,
-        uses, release, labels);
+    return new ContainerSpec(key, dockerName, image, command, env, newNetworks, mounts, ports, limits, policy, addOn, uses, release,
+        labels);
   }
 
   public ContainerSpec withLabels(Map<String, String> newLabels) {
-    return new ContainerSpec(key, dockerName, image, command, env, networks, mounts, ports, limits, healthcheck,
-        readiness, engine, uses, release, newLabels);
+    return new ContainerSpec(key, dockerName, image, command, env, networks, mounts, ports, limits, policy, addOn, uses, release,
+        newLabels);
   }
 }

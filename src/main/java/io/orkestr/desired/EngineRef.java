@@ -9,7 +9,8 @@ public record EngineRef(String engine, String version, int major) {
     Objects.requireNonNull(version);
   }
 
-  public boolean isPostgres() {
-    return engine.equals("postgres");
+  /** Whether a data volume of this engine can only be opened by the major version that wrote it. */
+  public boolean dataTiedToMajor() {
+    return EngineProfile.of(engine).dataTiedToMajor();
   }
 }

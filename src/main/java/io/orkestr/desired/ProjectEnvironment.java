@@ -3,7 +3,6 @@ package io.orkestr.desired;
 import io.orkestr.manifest.AddOn;
 import io.orkestr.manifest.AddOnRef;
 import io.orkestr.manifest.ConnectionNames;
-import io.orkestr.manifest.Engine;
 import io.orkestr.manifest.Manifest;
 import io.orkestr.manifest.Project;
 import java.util.Map;
@@ -30,20 +29,6 @@ public final class ProjectEnvironment {
   }
 
   private static String value(String name, AddOnRef ref, AddOn addOn, String host) {
-    ResourceKey key = ResourceKey.addon(ref.project(), ref.addon());
-    String password = Placeholders.password(key);
-    String ident = DockerNames.databaseIdentifier(ref.addon());
-    int port = addOn.engine().port();
-    switch (name) {
-      case "PGHOST": return host;
-      case "PGPORT": return Integer.toString(port);
-      case "PGUSER":
-      case "PGDATABASE": return ident;
-      case "PGPASSWORD": return password;
-      default:
-        return addOn.engine() == Engine.POSTGRES
-            ? "postgres://" + ident + ":" + password + "@" + host + ":" + port + "/" + ident
-            : "redis://default:" + password + "@" + host + ":" + port + "/0"; // Redis 6+ ACL user; clients accept it
-    }
+    return EngineProfile.of(addOn.engine()).variable(name, ResourceKey.addon(ref.project(), ref.addon()), host);
   }
 }

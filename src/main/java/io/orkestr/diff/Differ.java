@@ -143,9 +143,9 @@ public final class Differ {
     return parts.isEmpty() ? Optional.empty() : Optional.of(new FieldChange(Field.CONNECTIONS, "", String.join(", ", parts)));
   }
 
-  /** A Postgres volume that holds another major version's data, whether or not a container runs on it. */
+  /** A volume that holds another major version's data its engine cannot open (Postgres), whether or not a container runs on it. */
   private static Optional<FieldChange> dataMajor(ContainerSpec want, Map<ResourceKey, List<Observed>> owned) {
-    if (want.engine().isEmpty() || !want.engine().get().isPostgres()) return Optional.empty();
+    if (want.engine().isEmpty() || !want.engine().get().dataTiedToMajor()) return Optional.empty();
     int major = want.engine().get().major();
     for (VolumeMount m : want.mounts()) {
       for (Observed o : owned.getOrDefault(m.volume(), List.of())) {

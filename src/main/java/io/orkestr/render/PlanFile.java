@@ -9,7 +9,9 @@ import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedNetwork;
 import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.AddOnRuntime;
 import io.orkestr.desired.ConfigHash;
+import io.orkestr.desired.ContainerPolicy;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.EngineRef;
 import io.orkestr.desired.Limits;
@@ -26,6 +28,7 @@ import io.orkestr.plan.Action;
 import io.orkestr.plan.Plan;
 import io.orkestr.plan.PlannedChange;
 import io.orkestr.plan.Reason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,9 +138,8 @@ public final class PlanFile {
       }
       n.put("nano_cpus", s.limits().nanoCpus());
       n.put("memory", s.limits().memoryBytes());
-      n.set("healthcheck", list(s.healthcheck()));
-      s.readiness().ifPresent(p -> n.putObject("readiness").<ObjectNode>set("command", list(p.command())).set("env", map(p.env())));
-      s.engine().ifPresent(e -> n.putObject("engine").put("engine", e.engine()).put("version", e.version()).put("major", e.major()));
+      n.set("policy", policy(s.policy()));
+      s.addOn().ifPresent(a -> n.set("addon", addOn(a)));
       n.set("uses", list(s.uses().stream().map(ResourceKey::toString).toList()));
       n.set("release", list(s.release()));
     }
@@ -160,13 +162,55 @@ public final class PlanFile {
         for (JsonNode m : n.get("mounts")) mounts.add(new VolumeMount(ResourceKey.parse(m.get("key").asText()), m.get("name").asText(), m.get("path").asText()));
         List<PublishedPort> ports = new ArrayList<>();
         for (JsonNode p : n.get("ports")) ports.add(new PublishedPort(p.get("address").asText(), p.get("host").asInt(), p.get("container").asInt(), p.get("protocol").asText()));
-        Optional<Probe> readiness = Optional.ofNullable(n.get("readiness")).map(p -> new Probe(strings(p.get("command")), map(p.get("env"))));
-        Optional<EngineRef> engine = Optional.ofNullable(n.get("engine")).map(e -> new EngineRef(e.get("engine").asText(), e.get("version").asText(), e.get("major").asInt()));
+        Optional<AddOnRuntime> addOn = Optional.ofNullable(n.get("addon")).map(PlanFile::addOn);
         return new ContainerSpec(key, name, n.get("image").asText(), strings(n.get("command")), map(n.get("env")), nets, mounts, ports,
-            new Limits(n.get("nano_cpus").asLong(), n.get("memory").asLong()), strings(n.get("healthcheck")), readiness, engine,
+            new Limits(n.get("nano_cpus").asLong(), n.get("memory").asLong()), policy(n.get("policy")), addOn,
             strings(n.get("uses")).stream().map(ResourceKey::parse).toList(), strings(n.get("release")), labels);
       }
     }
+  }
+
+  private static ObjectNode policy(ContainerPolicy p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("restart", p.restart().name());
+    n.put("init", p.init());
+    n.putObject("logs").put("max_size", p.logs().maxSize()).put("max_files", p.logs().maxFiles());
+    p.healthcheck().ifPresent(h -> n.putObject("healthcheck").<ObjectNode>set("test", list(h.test()))
+        .put("interval_ms", h.interval().toMillis()).put("timeout_ms", h.timeout().toMillis()).put("retries", h.retries())
+        .put("start_period_ms", h.startPeriod().toMillis()));
+    return n;
+  }
+
+  private static ContainerPolicy policy(JsonNode n) {
+    Optional<ContainerPolicy.HealthCheck> health = Optional.ofNullable(n.get("healthcheck")).map(h -> new ContainerPolicy.HealthCheck(
+        strings(h.get("test")), Duration.ofMillis(h.get("interval_ms").asLong()), Duration.ofMillis(h.get("timeout_ms").asLong()),
+        h.get("retries").asInt(), Duration.ofMillis(h.get("start_period_ms").asLong())));
+    return new ContainerPolicy(ContainerPolicy.Restart.valueOf(n.get("restart").asText()), n.get("init").asBoolean(),
+        new ContainerPolicy.LogLimits(n.get("logs").get("max_size").asText(), n.get("logs").get("max_files").asInt()), health);
+  }
+
+  private static ObjectNode addOn(AddOnRuntime a) {
+    ObjectNode n = JSON.createObjectNode();
+    n.putObject("engine").put("engine", a.engine().engine()).put("version", a.engine().version()).put("major", a.engine().major());
+    n.set("readiness", probe(a.readiness()));
+    return n;
+  }
+
+  private static AddOnRuntime addOn(JsonNode n) {
+    JsonNode e = n.get("engine");
+    return new AddOnRuntime(new EngineRef(e.get("engine").asText(), e.get("version").asText(), e.get("major").asInt()),
+        probe(n.get("readiness")));
+  }
+
+  private static ObjectNode probe(Probe p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.set("command", list(p.command()));
+    n.set("env", map(p.env()));
+    return n;
+  }
+
+  private static Probe probe(JsonNode n) {
+    return new Probe(strings(n.get("command")), map(n.get("env")));
   }
 
   private static ObjectNode observed(Observed o) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.ObservedContainer;
+import io.orkestr.desired.ContainerPolicy;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.Limits;
 import io.orkestr.desired.NetworkAttachment;
@@ -62,7 +63,7 @@ public abstract class DockerPortContract {
   private ContainerSpec container(NetworkSpec net) {
     return new ContainerSpec(ResourceKey.addon(run, "c"), "orkestr_" + run + "_c", IMAGE, List.of("redis-server"), Map.of(),
         List.of(new NetworkAttachment(net.key(), net.dockerName(), List.of("c"))), List.of(), List.of(), new Limits(250_000_000L, 64L << 20),
-        List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(), labels());
+        ContainerPolicy.job(), Optional.empty(), List.of(), List.of(), labels());
   }
 
   @Test
@@ -162,8 +163,7 @@ public abstract class DockerPortContract {
     docker.createNetwork(net);
     ContainerSpec spec = container(net);
     ContainerSpec missing = new ContainerSpec(spec.key(), spec.dockerName(), "orkestr.local/no-such-image:1", spec.command(), spec.env(),
-        spec.networks(), spec.mounts(), spec.ports(), spec.limits(), spec.healthcheck(), spec.readiness(), spec.engine(), spec.uses(),
-        spec.release(), spec.labels());
+        spec.networks(), spec.mounts(), spec.ports(), spec.limits(), spec.policy(), spec.addOn(), spec.uses(), spec.release(), spec.labels());
 
     assertThat(docker.hasImage(IMAGE)).isTrue();
     assertThat(docker.hasImage("orkestr.local/no-such-image:1")).isFalse();

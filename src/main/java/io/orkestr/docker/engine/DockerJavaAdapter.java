@@ -29,6 +29,7 @@ import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedNetwork;
 import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.ContainerPolicy;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.Limits;
 import io.orkestr.desired.NetworkAttachment;
@@ -63,7 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerJavaAdapter implements DockerPort {
   private static final Logger log = LoggerFactory.getLogger(DockerJavaAdapter.class);
-  private static final long SECOND = 1_000_000_000L;
   private static final String IMAGE_HINT = "build or load it, set ORKESTR_IMAGE_MIRROR to a registry (or local prefix) that has it,"
       + " or name another image in the add-on's image key";
 
@@ -204,16 +204,13 @@ public final class DockerJavaAdapter implements DockerPort {
   public String createContainer(ContainerCreate create) {
     ContainerSpec s = create.spec();
     NetworkAttachment first = s.networks().get(0);
+    ContainerPolicy policy = s.policy();
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode(first.networkName())
-        .withRestartPolicy(create.spec().labels().containsKey("orkestr.job") ? RestartPolicy.noRestart() : RestartPolicy.unlessStoppedRestart())
-        // Bounded logs: a chatty add-on must not fill the host's disk.
-        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "3")));
-    if (s.engine().isEmpty()) {
-      // Apps and jobs get Docker's init (tini) as PID 1: signals reach the app, zombies are reaped,
-      // and stopping never waits out the timeout. Add-ons keep their official images' own PID 1.
-      host.withInit(true);
-    }
+        .withRestartPolicy(policy.restart() == ContainerPolicy.Restart.NO ? RestartPolicy.noRestart() : RestartPolicy.unlessStoppedRestart())
+        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
+            Map.of("max-size", policy.logs().maxSize(), "max-file", Integer.toString(policy.logs().maxFiles()))));
+    if (policy.init()) host.withInit(true);
     if (!s.limits().isNone()) {
       // Swap equal to memory: no swap, and a later live update of both is always allowed.
       host.withNanoCPUs(s.limits().nanoCpus()).withMemory(s.limits().memoryBytes()).withMemorySwap(s.limits().memoryBytes());
@@ -237,10 +234,8 @@ public final class DockerJavaAdapter implements DockerPort {
     if (!first.aliases().isEmpty()) cmd.withAliases(first.aliases());
     if (!create.command().isEmpty()) cmd.withCmd(create.command());
     if (!exposed.isEmpty()) cmd.withExposedPorts(exposed);
-    if (!s.healthcheck().isEmpty()) {
-      cmd.withHealthcheck(new HealthCheck().withTest(s.healthcheck()).withInterval(30 * SECOND).withTimeout(5 * SECOND)
-          .withRetries(3).withStartPeriod(60 * SECOND));
-    }
+    policy.healthcheck().ifPresent(h -> cmd.withHealthcheck(new HealthCheck().withTest(h.test()).withInterval(h.interval().toNanos())
+        .withTimeout(h.timeout().toNanos()).withRetries(h.retries()).withStartPeriod(h.startPeriod().toNanos())));
     try {
       return call("create container " + create.name(), cmd::exec).getId();
     } catch (NotFoundException e) {

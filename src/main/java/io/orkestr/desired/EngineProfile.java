@@ -1,0 +1,59 @@
+package io.orkestr.desired;
+
+import io.orkestr.manifest.AddOn;
+import io.orkestr.manifest.Engine;
+import io.orkestr.tier.Tier;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * EngineProfile is everything that differs between the engines orkestr manages: the image's
+ * contract (where the data lives, the command and environment), its health check and readiness
+ * probe, and the connection variables apps get. One profile per engine, so that nothing else
+ * asks which engine an add-on runs; adding an engine means adding a profile.
+ */
+public interface EngineProfile {
+  static EngineProfile of(Engine engine) {
+    switch (engine) {
+      case POSTGRES: return PostgresProfile.INSTANCE;
+      case REDIS: return RedisProfile.INSTANCE;
+      default: throw new IllegalArgumentException("no profile for " + engine);
+    }
+  }
+
+  /** The profile of an engine named as in labels and EngineRef ("postgres"). */
+  static EngineProfile of(String engineId) {
+    return of(Engine.of(engineId));
+  }
+
+  Engine engine();
+
+  /** Where the image keeps its data: the data volume's mount point. */
+  String mountPath();
+
+  /** The add-on's container as the image's contract wants it, credentials as placeholders. */
+  Shape shape(ResourceKey key, AddOn addOn, Tier tier);
+
+  /**
+   * The value of a connection variable this add-on provides (see manifest.ConnectionNames), for an
+   * app that reaches it at {@code host}: a URL, or one of Postgres's PG* variables.
+   */
+  String variable(String name, ResourceKey addon, String host);
+
+  /**
+   * Whether a data volume can only be opened by the major version that wrote it (Postgres), so a
+   * change of major on existing data is refused rather than started.
+   */
+  boolean dataTiedToMajor();
+
+  /** Shape is an add-on container's command, environment, health check and readiness probe. */
+  record Shape(List<String> command, Map<String, String> env, ContainerPolicy.HealthCheck healthcheck, Probe readiness) {
+    public Shape {
+      command = List.copyOf(command);
+      env = Map.copyOf(env);
+      Objects.requireNonNull(healthcheck);
+      Objects.requireNonNull(readiness);
+    }
+  }
+}
