@@ -29,11 +29,25 @@ if [ "${1:-}" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   rm -f "$pwfile"
   echo "listen_addresses = '*'" >> "$staging/postgresql.conf"
   echo "host all all all scram-sha-256" >> "$staging/pg_hba.conf"
+  # A temporary server on the socket only, as the official image runs: the database, then the
+  # scripts in /docker-entrypoint-initdb.d (executable *.sh run, others sourced; *.sql through psql).
+  pg_ctl -D "$staging" -o "-c listen_addresses='' -c unix_socket_directories=/var/run/postgresql" -w -s start
   if [ "$db" != postgres ]; then
-    # Single-user mode: no server listens while the cluster is being set up.
-    printf 'CREATE DATABASE "%s";\n' "$(printf %s "$db" | sed 's/"/""/g')" \
-      | postgres --single -j -D "$staging" postgres >/dev/null
+    psql -X -q -v ON_ERROR_STOP=1 -U "$user" -d postgres \
+      -c "CREATE DATABASE \"$(printf %s "$db" | sed 's/"/""/g')\""
   fi
+  for f in /docker-entrypoint-initdb.d/*; do
+    case "$f" in
+      *.sh)
+        echo "orkestr: running $f" >&2
+        # A user's script, not known when this is linted: nothing for shellcheck to follow.
+        # shellcheck source=/dev/null
+        if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;
+      *.sql) echo "orkestr: running $f" >&2; psql -X -q -v ON_ERROR_STOP=1 -U "$user" -d "$db" -f "$f" ;;
+      *) ;;
+    esac
+  done
+  pg_ctl -D "$staging" -m fast -w -s stop
   # An empty PGDATA (the mount point) is replaced by the finished cluster in one rename.
   rmdir "$PGDATA" 2>/dev/null || true
   if [ -e "$PGDATA" ]; then

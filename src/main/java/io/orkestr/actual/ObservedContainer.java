@@ -1,5 +1,6 @@
 package io.orkestr.actual;
 
+import io.orkestr.desired.EngineSettings;
 import io.orkestr.desired.Labels;
 import io.orkestr.desired.Limits;
 import java.util.Map;
@@ -21,7 +22,9 @@ public record ObservedContainer(
     Map<String, String> labels,
     Map<String, String> networks,
     Optional<Limits> inspectedLimits,
-    long createdEpochSeconds) implements Observed {
+    long createdEpochSeconds,
+    Optional<String> liveSettings,
+    Optional<String> liveAccess) implements Observed {
 
   public ObservedContainer {
     Objects.requireNonNull(id);
@@ -32,6 +35,28 @@ public record ObservedContainer(
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     networks = java.util.Collections.unmodifiableMap(new TreeMap<>(networks));
     Objects.requireNonNull(inspectedLimits);
+    Objects.requireNonNull(liveSettings);
+    Objects.requireNonNull(liveAccess);
+  }
+
+  /** A container as listed: limits and settings as its labels say. */
+  public ObservedContainer(String id, String name, String image, ContainerState state, String health, Map<String, String> labels,
+      Map<String, String> networks, Optional<Limits> inspectedLimits, long createdEpochSeconds) {
+    this(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, Optional.empty(), Optional.empty());
+  }
+
+  /** An add-on's engine settings now: those orkestr applied live since, else those it was created with. */
+  public java.util.SortedMap<String, String> settings() {
+    return EngineSettings.parse(liveSettings.orElse(labels.getOrDefault(Labels.SETTINGS, "")));
+  }
+
+  /** What apps may do in an add-on now: as orkestr changed it live since, else as created; empty for add-ons made before access. */
+  public Optional<String> access() {
+    return liveAccess.or(() -> Optional.ofNullable(labels.get(Labels.ACCESS)));
+  }
+
+  public ObservedContainer withLive(Optional<String> settings, Optional<String> access) {
+    return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, settings, access);
   }
 
   /** The limits it has: inspected when known, else those it was created with. */
@@ -48,7 +73,8 @@ public record ObservedContainer(
   }
 
   public ObservedContainer withInspectedLimits(Limits limits) {
-    return new ObservedContainer(id, name, image, state, health, labels, networks, Optional.of(limits), createdEpochSeconds);
+    return new ObservedContainer(id, name, image, state, health, labels, networks, Optional.of(limits), createdEpochSeconds, liveSettings,
+        liveAccess);
   }
 
   private static long parse(String s) {

@@ -36,7 +36,8 @@ public final class Applier {
   private final ApplyListener listener;
   private final NetworkStep networks;
   private final VolumeStep volumes;
-  private final ContainerStep containers;
+  private final DockerPort docker;
+  private final SecretResolver secrets;
   private final BooleanSupplier cancelled;
 
   /** cancelled, once true, stops new changes from starting; those running finish (a half-made container is worse than none). */
@@ -45,14 +46,19 @@ public final class Applier {
     this.settings = settings;
     this.listener = listener;
     this.cancelled = cancelled;
-    SecretResolver secrets = new SecretResolver(credentials);
+    this.docker = docker;
+    this.secrets = new SecretResolver(credentials);
     this.networks = new NetworkStep(docker);
     this.volumes = new VolumeStep(docker, credentials);
-    this.containers = new ContainerStep(docker, secrets, settings, listener, cancelled);
   }
 
   public ApplyReport apply(Plan plan) {
     long start = System.nanoTime();
+    Set<ResourceKey> newVolumes = new TreeSet<>();
+    for (PlannedChange c : plan.changes()) {
+      if (c.action() == Action.CREATE && c.key().kind() == ResourceKey.Kind.VOLUME) newVolumes.add(c.key());
+    }
+    ContainerStep containers = new ContainerStep(docker, secrets, settings, listener, cancelled, newVolumes);
     Graph graph = plan.graph();
     Map<ResourceKey, PlannedChange> changes = new HashMap<>();
     for (PlannedChange c : plan.changes()) if (c.isChange()) changes.put(c.key(), c);
@@ -74,7 +80,7 @@ public final class Applier {
             record(new StepResult(key, changes.get(key).action(), Outcome.SKIPPED, why, Duration.ZERO), results, inOrder);
           } else if (!cancelled.getAsBoolean() && results.keySet().containsAll(graph.dependenciesOf(key))) {
             pending.remove(key);
-            submit(changes.get(key), pool, done);
+            submit(changes.get(key), containers, pool, done);
             running++;
           }
         }
@@ -97,7 +103,7 @@ public final class Applier {
    * gets through many starts faster when no creation comes between them (see README, "Performance");
    * Compose orders its work the same way.
    */
-  private void submit(PlannedChange change, PhasedExecutor pool, BlockingQueue<StepResult> done) {
+  private void submit(PlannedChange change, ContainerStep containers, PhasedExecutor pool, BlockingQueue<StepResult> done) {
     if (!change.key().kind().isContainer()) {
       pool.execute(Phase.CREATION, () -> done.add(step(change, () -> change.key().kind() == ResourceKey.Kind.VOLUME
           ? volumes.run(change) : networks.run(change))));

@@ -3,11 +3,15 @@ package io.orkestr.apply;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
+import io.orkestr.desired.AddOnRuntime;
+import io.orkestr.desired.ContainerFile;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.NetworkAttachment;
 import io.orkestr.desired.ResourceKey;
 import io.orkestr.docker.ContainerCreate;
 import io.orkestr.docker.DockerPort;
+import io.orkestr.docker.ExecResult;
+import io.orkestr.docker.FileContent;
 import io.orkestr.docker.JobOutput;
 import io.orkestr.plan.PlannedChange;
 import java.io.ByteArrayOutputStream;
@@ -19,11 +23,13 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * ContainerStep makes one container match its spec. Create and replace resolve credentials, start
- * the container on all its networks and wait until it answers; update changes limits live, starts
- * or unpauses, reconnects networks and renames, without a restart. An app is replaced
- * create-before-destroy unless it publishes host ports; its release command runs first, and if
- * it fails, the running app is left alone.
+ * ContainerStep makes one container match its spec. Create and replace resolve credentials, write
+ * the add-on's files, start the container on all its networks and wait until it answers; an add-on
+ * started on existing data is then configured (its roles and live settings: the image's init
+ * script only runs on new data). Update changes limits and engine settings live, starts or
+ * unpauses, reconnects networks and renames, without a restart. An app is replaced
+ * create-before-destroy unless it publishes host ports; its release command runs first, and if it
+ * fails, the running app is left alone.
  */
 final class ContainerStep {
   private final DockerPort docker;
@@ -33,8 +39,11 @@ final class ContainerStep {
   private final ApplySettings settings;
   private final ApplyListener listener;
   private final BooleanSupplier cancelled;
+  /** Data volumes this apply creates: an add-on on one of them is configured by its image's init script. */
+  private final Set<ResourceKey> newVolumes;
 
-  ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled) {
+  ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled,
+      Set<ResourceKey> newVolumes) {
     this.docker = docker;
     this.secrets = secrets;
     this.readiness = new Readiness(docker, secrets);
@@ -42,6 +51,7 @@ final class ContainerStep {
     this.settings = settings;
     this.listener = listener;
     this.cancelled = cancelled;
+    this.newVolumes = Set.copyOf(newVolumes);
   }
 
   /**
@@ -58,7 +68,7 @@ final class ContainerStep {
   String start(PlannedChange change, String id) {
     ContainerSpec spec = spec(change);
     docker.startContainer(id);
-    return awaitReady(spec, id, "created");
+    return afterStart(spec, id, "created");
   }
 
   /** A change in one go (the applier makes a new container in two: {@link #create}, then {@link #start}). */
@@ -93,17 +103,24 @@ final class ContainerStep {
       docker.unpauseContainer(have.id());
       did.add("unpaused");
     }
-    if (!spec.limits().equals(have.limits())) {
+    boolean start = have.state() != ContainerState.RUNNING && have.state() != ContainerState.PAUSED
+        && have.state() != ContainerState.RESTARTING;
+    boolean settingsChanged = spec.addOn().isPresent() && (!spec.addOn().get().settings().all().equals(have.settings())
+        || !have.access().map(spec.addOn().get().access().word()::equals).orElse(false));
+    boolean limitsChanged = !spec.limits().equals(have.limits());
+    // Less memory: the engine's own limit comes down first, so it never holds more than the container may.
+    boolean shrinking = spec.limits().memoryBytes() < have.limits().memoryBytes();
+    if (settingsChanged && !start && shrinking) did.add(configure(spec, have.id(), "settings applied"));
+    if (limitsChanged) {
       docker.updateLimits(have.id(), spec.limits());
       did.add("limits updated");
     }
+    if (settingsChanged && !start && !shrinking) did.add(configure(spec, have.id(), "settings applied"));
     did.addAll(reconnect(spec, have));
-    boolean start = have.state() != ContainerState.RUNNING && have.state() != ContainerState.PAUSED
-        && have.state() != ContainerState.RESTARTING;
     if (start) {
       docker.startContainer(have.id());
       did.add("started");
-      return awaitReady(spec, have.id(), String.join(", ", did));
+      return afterStart(spec, have.id(), String.join(", ", did));
     }
     return did.isEmpty() ? "updated" : String.join(", ", did);
   }
@@ -138,7 +155,7 @@ final class ContainerStep {
     }
     // Add-ons hold their data volume exclusively, and published ports cannot be shared: stop first.
     removeAll(before);
-    return awaitReady(spec, createAndStart(spec, spec.dockerName()), "replaced");
+    return afterStart(spec, createAndStart(spec, spec.dockerName()), "replaced");
   }
 
   private String createAndStart(ContainerSpec spec, String name) {
@@ -150,6 +167,13 @@ final class ContainerStep {
   private String createOnNetworks(ContainerSpec spec, String name) {
     ContainerCreate create = new ContainerCreate(spec, name, secrets.resolve(spec.command()), secrets.resolve(spec.env()));
     String id = docker.createContainer(create);
+    if (spec.addOn().isPresent() && !spec.addOn().get().files().isEmpty()) {
+      List<FileContent> files = new ArrayList<>();
+      for (ContainerFile f : spec.addOn().get().files()) {
+        files.add(new FileContent(f.path(), secrets.resolve(f.content()).getBytes(java.nio.charset.StandardCharsets.UTF_8), f.mode()));
+      }
+      docker.copyFiles(id, files);
+    }
     for (int i = 1; i < spec.networks().size(); i++) {
       NetworkAttachment n = spec.networks().get(i);
       docker.connect(id, n.networkName(), n.aliases());
@@ -157,8 +181,38 @@ final class ContainerStep {
     return id;
   }
 
+  /**
+   * After a start: an add-on on existing data is configured once it answers, also with --no-wait
+   * (its data may predate its roles; it answers quickly, being initialised already). One on new
+   * data waits only if the apply waits: its image configures it.
+   */
+  private String afterStart(ContainerSpec spec, String id, String did) {
+    boolean existingData = spec.addOn().filter(AddOnRuntime::configureAfterStart).isPresent()
+        && !spec.mounts().stream().allMatch(m -> newVolumes.contains(m.volume()));
+    if (!existingData) return awaitReady(spec, id, did);
+    String ready = awaitReady(spec, id, did, true);
+    return configure(spec, id, ready + ", configured");
+  }
+
+  /** Runs the add-on's configure command (roles, users, live settings); it fails the step if it fails. */
+  private String configure(ContainerSpec spec, String id, String did) {
+    var configure = spec.addOn().orElseThrow().configure();
+    listener.progress(spec.key(), "configuring");
+    ExecResult r = docker.exec(id, configure.command(), secrets.resolve(configure.env()), java.time.Duration.ofMinutes(2));
+    if (!r.succeeded()) {
+      String out = secrets.mask(r.output().strip());
+      String last = out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
+      throw new StepFailure("configuring " + spec.key() + " failed (exit " + r.exitCode() + ")" + (last.isEmpty() ? "" : ": " + last));
+    }
+    return did;
+  }
+
   private String awaitReady(ContainerSpec spec, String id, String did) {
-    if (!settings.waitForReady() || spec.readiness().isEmpty()) return did;
+    return awaitReady(spec, id, did, false);
+  }
+
+  private String awaitReady(ContainerSpec spec, String id, String did, boolean evenWithoutWait) {
+    if ((!settings.waitForReady() && !evenWithoutWait) || spec.readiness().isEmpty()) return did;
     listener.progress(spec.key(), "waiting until it answers");
     long start = System.nanoTime();
     readiness.await(spec, id, settings.readyTimeout(), cancelled);

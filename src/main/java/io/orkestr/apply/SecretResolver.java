@@ -26,12 +26,21 @@ public final class SecretResolver {
     Matcher m = Placeholders.PATTERN.matcher(value);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String secret = credentials.getOrCreate(ResourceKey.parse(m.group(1))).value();
+      String secret = credentials.getOrCreate(ResourceKey.parse(m.group(1)), m.group(2)).value();
       handedOut.add(secret);
-      m.appendReplacement(sb, Matcher.quoteReplacement(secret));
+      m.appendReplacement(sb, Matcher.quoteReplacement(m.group(3) == null ? secret : sha256(secret)));
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  private static String sha256(String secret) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The text with every secret this resolver handed out replaced by (sensitive). */

@@ -22,8 +22,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Plan plan = root.service().plan(manifest.read(root.context), PlanOptions.DEFAULT);
-    root.context.out().print(output == OutputFormat.json ? StatusJson.render(plan) : new StatusText(root.context.style()).render(plan));
+    var file = manifest.read(root.context);
+    Plan plan = root.service().plan(file, PlanOptions.DEFAULT);
+    var storage = root.service().storage(file);
+    root.context.out().print(output == OutputFormat.json ? StatusJson.render(plan, storage)
+        : new StatusText(root.context.style()).render(plan, storage));
     Stats.print(root);
     return ExitCodes.OK;
   }

@@ -1,14 +1,24 @@
 package io.orkestr.desired;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * AddOnRuntime is what an add-on container has that an app's has not: the engine and version it
- * runs, and the probe that tells when it answers.
+ * runs; the probe that tells when it answers; its engine settings; what apps may do in it; the
+ * files written into it before it starts; and the command that brings a running add-on to its
+ * users, roles and live settings (idempotent). configureAfterStart: the command also runs after
+ * each start on existing data, which the files written before a start do not reach (Postgres's
+ * init script runs only when the data is new).
  */
-public record AddOnRuntime(EngineRef engine, Probe readiness) {
+public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings settings, Access access, List<ContainerFile> files,
+    Probe configure, boolean configureAfterStart) {
   public AddOnRuntime {
     Objects.requireNonNull(engine);
     Objects.requireNonNull(readiness);
+    Objects.requireNonNull(settings);
+    Objects.requireNonNull(access);
+    files = List.copyOf(files);
+    Objects.requireNonNull(configure);
   }
 }

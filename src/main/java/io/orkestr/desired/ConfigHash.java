@@ -31,6 +31,10 @@ public final class ConfigHash {
     parts.put("mounts", sha(s.mounts().stream().map(m -> m.volumeName() + ":" + m.path()).collect(Collectors.joining("\u0000"))));
     parts.put("ports", sha(s.ports().stream().map(PublishedPort::toString).collect(Collectors.joining("\u0000"))));
     parts.put("healthcheck", sha(String.join("\u0000", s.policy().healthcheck().map(h -> h.test()).orElse(java.util.List.of()))));
+    // Files joined the spec after the rest: none (apps) adds no part, so no running app is replaced for it. Only which
+    // files: their content follows the settings and access, which change live (and are compared on their own).
+    s.addOn().filter(a -> !a.files().isEmpty()).ifPresent(a -> parts.put("files", sha(a.files().stream()
+        .map(f -> f.path() + ":" + Integer.toOctalString(f.mode())).collect(Collectors.joining("\u0000")))));
     // The policy joined the spec after the rest: one equal to what orkestr always applied adds no part,
     // so that no running container is replaced for it. Any other policy is a part like the others.
     String policy = s.policy().describe();

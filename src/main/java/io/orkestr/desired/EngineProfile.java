@@ -41,19 +41,46 @@ public interface EngineProfile {
    */
   String variable(String name, ResourceKey addon, String host);
 
+  /** Whether a change of this setting applies without a restart. */
+  boolean appliesLive(String setting);
+
   /**
    * Whether a data volume can only be opened by the major version that wrote it (Postgres), so a
    * change of major on existing data is refused rather than started.
    */
   boolean dataTiedToMajor();
 
-  /** Shape is an add-on container's command, environment, health check and readiness probe. */
-  record Shape(List<String> command, Map<String, String> env, ContainerPolicy.HealthCheck healthcheck, Probe readiness) {
+  /** How to measure an add-on's storage and, where the engine has nothing of its own, make it read-only for apps. */
+  StorageCommands storage(ResourceKey key, AddOn addOn, Tier tier);
+
+  /**
+   * StorageCommands: measure prints "USED_BYTES READ_ONLY" (true or false); readOnly and writable
+   * switch apps' writes off and on (Postgres; Redis's maxmemory refuses writes by itself).
+   */
+  record StorageCommands(Probe measure, long limitBytes, java.util.Optional<Probe> readOnly, java.util.Optional<Probe> writable) {
+    public StorageCommands {
+      Objects.requireNonNull(measure);
+      Objects.requireNonNull(readOnly);
+      Objects.requireNonNull(writable);
+    }
+  }
+
+  /**
+   * Shape is an add-on container as its engine wants it: command, environment, health check and
+   * readiness probe; its settings and access; the files written into it before it starts; and the
+   * command that configures it when it runs (see AddOnRuntime).
+   */
+  record Shape(List<String> command, Map<String, String> env, ContainerPolicy.HealthCheck healthcheck, Probe readiness,
+      EngineSettings settings, Access access, List<ContainerFile> files, Probe configure, boolean configureAfterStart) {
     public Shape {
       command = List.copyOf(command);
       env = Map.copyOf(env);
       Objects.requireNonNull(healthcheck);
       Objects.requireNonNull(readiness);
+      Objects.requireNonNull(settings);
+      Objects.requireNonNull(access);
+      files = List.copyOf(files);
+      Objects.requireNonNull(configure);
     }
   }
 }

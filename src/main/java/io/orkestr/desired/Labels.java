@@ -26,6 +26,10 @@ public final class Labels {
   /** Engine and version of an add-on container ("postgres", "15.18"). */
   public static final String ENGINE = "orkestr.engine";
   public static final String ENGINE_VERSION = "orkestr.engine-version";
+  /** An add-on's engine settings when it was created, "k=v,..." (live changes since are in the live-update log). */
+  public static final String SETTINGS = "orkestr.settings";
+  /** What apps may do in an add-on: "restricted" or "superuser"; absent on add-ons made before orkestr kept its own role. */
+  public static final String ACCESS = "orkestr.access";
   /** On a data volume: the major version whose data it holds. A Postgres volume is never opened by another major. */
   public static final String DATA_MAJOR = "orkestr.data-major";
 

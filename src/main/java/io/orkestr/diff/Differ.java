@@ -4,9 +4,12 @@ import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.Access;
+import io.orkestr.desired.AddOnRuntime;
 import io.orkestr.desired.ConfigHash;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.DesiredState;
+import io.orkestr.desired.EngineProfile;
 import io.orkestr.desired.Labels;
 import io.orkestr.desired.Limits;
 import io.orkestr.desired.NetworkAttachment;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -83,6 +87,8 @@ public final class Differ {
     if (have.state() != ContainerState.RUNNING && have.state() != ContainerState.RESTARTING) {
       changes.add(new FieldChange(Field.STATE, have.state().word(), "running"));
     }
+    want.addOn().flatMap(a -> access(a, have)).ifPresent(changes::add);
+    want.addOn().flatMap(a -> liveSettings(a, have)).ifPresent(changes::add);
     if (want.configHash().equals(have.configHash())) {
       connections(want, have).ifPresent(changes::add);
       // An apply interrupted during a create-before-destroy leaves the new container under a temporary name.
@@ -109,7 +115,10 @@ public final class Differ {
         case "env":
           changes.add(envChange(want, have));
           break;
-        case "command": changes.add(FieldChange.changed(Field.COMMAND)); break;
+        case "command":
+          changes.add(want.addOn().isPresent() ? restartSettings(want.addOn().get(), have) : FieldChange.changed(Field.COMMAND));
+          break;
+        case "files": changes.add(FieldChange.changed(Field.FILES)); break;
         case "networks": changes.add(FieldChange.changed(Field.NETWORKS)); break;
         case "mounts": changes.add(FieldChange.changed(Field.MOUNTS)); break;
         case "ports": changes.add(FieldChange.changed(Field.PORTS)); break;
@@ -119,6 +128,52 @@ public final class Differ {
     }
     if (changes.isEmpty()) changes.add(FieldChange.changed(Field.CONFIG));
     return changes;
+  }
+
+  /** The restart settings that differ ("shared_buffers 64MB -> 256MB"), or that the add-on ran on the engine's defaults. */
+  private static FieldChange restartSettings(AddOnRuntime want, ObservedContainer have) {
+    if (!have.labels().containsKey(Labels.SETTINGS)) return new FieldChange(Field.RESTART_SETTINGS, "engine defaults", "sized for the plan");
+    Map<String, String> before = new TreeMap<>(have.settings());
+    before.keySet().removeAll(want.settings().live().keySet());
+    before.keySet().removeIf(k -> isLiveKey(want, k));
+    String changed = settingChanges(before, want.settings().restart());
+    return changed.isEmpty() ? FieldChange.changed(Field.COMMAND) : new FieldChange(Field.RESTART_SETTINGS, "", changed);
+  }
+
+  /** Live settings that differ from those the container has now (created with, or applied live since). */
+  private static Optional<FieldChange> liveSettings(AddOnRuntime want, ObservedContainer have) {
+    if (!have.labels().containsKey(Labels.SETTINGS)) return Optional.empty(); // made before settings: replaced anyway
+    Map<String, String> before = new TreeMap<>(have.settings());
+    before.keySet().removeAll(want.settings().restart().keySet());
+    before.keySet().removeIf(k -> !want.settings().live().containsKey(k) && !isLiveKey(want, k));
+    String changed = settingChanges(before, want.settings().live());
+    return changed.isEmpty() ? Optional.empty() : Optional.of(new FieldChange(Field.SETTINGS, "", changed));
+  }
+
+  /** Whether the add-on's engine applies a setting live (one the add-on no longer has, too). */
+  private static boolean isLiveKey(AddOnRuntime want, String key) {
+    return EngineProfile.of(want.engine().engine()).appliesLive(key);
+  }
+
+  /** "work_mem 2MB -> 4MB, jit off -> (engine default)". */
+  private static String settingChanges(Map<String, String> before, Map<String, String> after) {
+    Set<String> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    List<String> parts = new ArrayList<>();
+    for (String k : keys) {
+      String b = before.get(k);
+      String a = after.get(k);
+      if (java.util.Objects.equals(a, b)) continue;
+      parts.add(k + " " + (b == null ? "(engine default)" : b) + " -> " + (a == null ? "(engine default)" : a));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** Apps' access changing: from a superuser (add-ons made before orkestr kept its own role, or opted in) to a restricted role, or back. */
+  private static Optional<FieldChange> access(AddOnRuntime want, ObservedContainer have) {
+    String before = have.access().orElse(Access.SUPERUSER.word());
+    if (before.equals(want.access().word())) return Optional.empty();
+    return Optional.of(new FieldChange(Field.ACCESS, "apps as " + before, "apps as " + want.access().word()));
   }
 
   /** "+DATABASE_URL, -OLD, ~LOG_LEVEL": names only, never values. */

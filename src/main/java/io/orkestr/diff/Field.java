@@ -11,6 +11,14 @@ public enum Field {
   PORTS("ports", false),
   HEALTHCHECK("health check", false),
   CONFIG("configuration", false),
+  /** Engine settings only a restart applies (Postgres's shared memory and connection slots). */
+  RESTART_SETTINGS("settings (restart)", false),
+  /** What apps may do: a superuser, or a restricted role (changed live: roles and ACL users). */
+  ACCESS("access", true),
+  /** Files orkestr writes into the container before it starts (init script, config file). */
+  FILES("orkestr's files", false),
+  /** Engine settings orkestr applies live (Postgres for new connections, Redis with CONFIG SET). */
+  SETTINGS("settings", true),
   CPU("cpu", true),
   MEMORY("memory", true),
   STATE("state", true),

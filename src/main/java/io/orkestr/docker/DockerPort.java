@@ -38,6 +38,12 @@ public interface DockerPort {
   /** Creates (does not start) a container on the spec's first network; returns its id. */
   String createContainer(ContainerCreate create);
 
+  /**
+   * Writes files into a container (created or running), creating their directories; owned by root,
+   * with each file's mode. Content holds no placeholder: the caller resolved them.
+   */
+  void copyFiles(String containerId, List<FileContent> files);
+
   void startContainer(String id);
 
   void stopContainer(String id, Duration timeout);

@@ -16,6 +16,12 @@ public sealed interface AddOn permits PostgresAddOn, RedisAddOn {
 
   boolean automaticBackups();
 
+  /** Engine settings the manifest overrides (see SettingKeys), values as written; true/false for booleans. */
+  java.util.Map<String, String> settings();
+
+  /** Whether the app's role (Postgres) or user (Redis) is an administrator: for tools that truly need it. */
+  boolean superuser();
+
   /** The major version: "15.18" -> 15. */
   default int major() {
     int dot = version().indexOf('.');

@@ -76,10 +76,14 @@ public final class ManifestParser {
     String version = a.hasNonNull("version") ? a.get("version").asText() : engine.newestVersion();
     Optional<String> image = Optional.ofNullable(a.get("image")).map(JsonNode::asText);
     boolean automatic = a.path("backups").path("automatic").asBoolean(false);
+    Map<String, String> settings = new TreeMap<>();
+    a.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+    boolean superuser = a.path("superuser").asBoolean(false);
     if (engine == Engine.POSTGRES) {
-      return new PostgresAddOn(a.get("name").asText(), version, image, a.path("primary").asBoolean(false), automatic);
+      return new PostgresAddOn(a.get("name").asText(), version, image, a.path("primary").asBoolean(false), automatic, settings, superuser);
     }
-    return new RedisAddOn(a.get("name").asText(), version, image, automatic);
+    return new RedisAddOn(a.get("name").asText(), version, image, automatic, settings, superuser,
+        Optional.ofNullable(a.get("eviction")).map(JsonNode::asText));
   }
 
   private static App app(JsonNode a) {

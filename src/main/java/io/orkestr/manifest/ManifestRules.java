@@ -65,6 +65,14 @@ final class ManifestRules {
         problem(addonAt.key("primary"), "only a Postgres add-on can be primary");
       }
       if (ConnectionNames.isPrimary(a)) primaries++;
+      if (a.engine() == Engine.POSTGRES && (a.name().equals("orkestr") || a.name().startsWith("orkestr-convert") || a.name().startsWith("pg-"))) {
+        // The add-on's name is its app role's: orkestr's own role has this one, and Postgres keeps pg_ names for itself.
+        problem(addonAt.key("name"), "a Postgres add-on cannot be named \"" + a.name() + "\": its app role would be "
+            + roleName(a.name()) + ", a role orkestr or Postgres keeps for itself");
+      }
+      boolean saysEviction = !tree.root().at("/projects/" + index + "/addons/" + j + "/eviction").isMissingNode();
+      if (saysEviction && a.engine() != Engine.REDIS) problem(addonAt.key("eviction"), "only a Redis add-on has an eviction policy");
+      tier.ifPresent(t -> checkSettings(a, t, addonAt.key("settings")));
       if (a.automaticBackups() && tier.isPresent() && !tier.get().backups().automatic()) {
         problem(addonAt.key("backups").key("automatic"), "plan " + p.plan() + " does not include automatic backups");
       }
@@ -95,6 +103,31 @@ final class ManifestRules {
         if (owner != null) problem(portAt, "host port " + port.hostPort() + " is already published by " + owner);
       }
     }
+  }
+
+  /** Each setting at its own key: one orkestr lets a manifest set, with a value of its kind that fits the plan. */
+  private void checkSettings(AddOn a, Tier tier, Pointer at) {
+    Map<String, SettingKeys.Key> allowed = SettingKeys.of(a.engine());
+    for (Map.Entry<String, String> s : a.settings().entrySet()) {
+      Pointer key = at.key(s.getKey());
+      Optional<SettingKeys.Key> known = Optional.ofNullable(allowed.get(s.getKey()));
+      if (known.isEmpty()) {
+        String why = SettingKeys.refusal(s.getKey()).map(r -> "orkestr does not let a manifest set " + s.getKey() + ": " + r)
+            .orElse("unknown setting \"" + s.getKey() + "\" for " + a.engine().id() + EditDistance.suggest(s.getKey(), allowed.keySet()));
+        problems.add(new Problem(tree.keyLocation(key), key.display(), why));
+        continue;
+      }
+      SettingKeys.Key k = known.get();
+      if (!k.kind().accepts(s.getValue())) {
+        problem(key, "must be " + k.kind().description() + " (found \"" + s.getValue() + "\")");
+      } else if (k.memoryBound() && SettingValues.bytes(s.getValue()) >= tier.memoryBytes()) {
+        problem(key, s.getValue() + " is not less than the plan's memory (" + io.orkestr.tier.ByteSize.format(tier.memoryBytes()) + ")");
+      }
+    }
+  }
+
+  private static String roleName(String name) {
+    return name.replace('-', '_');
   }
 
   private void uniqueName(Map<String, String> names, String name, Pointer at, String where) {

@@ -4,6 +4,8 @@ import io.orkestr.actual.ActualState;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
+import io.orkestr.desired.Access;
+import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.DesiredState;
 import io.orkestr.desired.NetworkSpec;
 import io.orkestr.desired.Resource;
@@ -52,6 +54,12 @@ public final class Planner {
         }
       } else {
         changes.add(holdIfManual(existing(d), d, options));
+      }
+    }
+    for (ContainerSpec c : desired.containers()) {
+      if (c.addOn().map(a -> a.access() == Access.SUPERUSER).orElse(false)) {
+        notes.add("WARNING: " + c.key() + " gives apps a superuser (superuser: true): they can run programs inside the add-on,"
+            + " read its files and lift every limit its plan sets");
       }
     }
     return new Plan(desired.manifest(), actual.fingerprint(desired.manifest()), changes, notes);

@@ -9,9 +9,12 @@ import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedNetwork;
 import io.orkestr.actual.ObservedVolume;
+import io.orkestr.desired.Access;
 import io.orkestr.desired.AddOnRuntime;
 import io.orkestr.desired.ConfigHash;
+import io.orkestr.desired.ContainerFile;
 import io.orkestr.desired.ContainerPolicy;
+import io.orkestr.desired.EngineSettings;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.EngineRef;
 import io.orkestr.desired.Limits;
@@ -193,13 +196,23 @@ public final class PlanFile {
     ObjectNode n = JSON.createObjectNode();
     n.putObject("engine").put("engine", a.engine().engine()).put("version", a.engine().version()).put("major", a.engine().major());
     n.set("readiness", probe(a.readiness()));
+    n.putObject("settings").<ObjectNode>set("restart", map(a.settings().restart())).set("live", map(a.settings().live()));
+    n.put("access", a.access().word());
+    ArrayNode files = n.putArray("files");
+    for (ContainerFile f : a.files()) files.addObject().put("path", f.path()).put("mode", f.mode()).put("content", f.content());
+    n.set("configure", probe(a.configure()));
+    n.put("configure_after_start", a.configureAfterStart());
     return n;
   }
 
   private static AddOnRuntime addOn(JsonNode n) {
     JsonNode e = n.get("engine");
+    List<ContainerFile> files = new ArrayList<>();
+    for (JsonNode f : n.get("files")) files.add(new ContainerFile(f.get("path").asText(), f.get("content").asText(), f.get("mode").asInt()));
+    JsonNode settings = n.get("settings");
     return new AddOnRuntime(new EngineRef(e.get("engine").asText(), e.get("version").asText(), e.get("major").asInt()),
-        probe(n.get("readiness")));
+        probe(n.get("readiness")), new EngineSettings(new TreeMap<>(map(settings.get("restart"))), new TreeMap<>(map(settings.get("live")))),
+        Access.of(n.get("access").asText()), files, probe(n.get("configure")), n.get("configure_after_start").asBoolean());
   }
 
   private static ObjectNode probe(Probe p) {

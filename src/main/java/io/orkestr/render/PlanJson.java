@@ -72,6 +72,12 @@ public final class PlanJson {
       });
       a.put("nano_cpus", c.limits().nanoCpus());
       a.put("memory_bytes", c.limits().memoryBytes());
+      c.addOn().ifPresent(addOn -> {
+        ObjectNode settings = a.putObject("settings");
+        addOn.settings().restart().forEach(settings.putObject("restart")::put);
+        addOn.settings().live().forEach(settings.putObject("live")::put);
+        a.put("access", addOn.access().word());
+      });
       if (c.command().stream().anyMatch(Placeholders::isSensitive)) {
         a.putObject("command").put("sensitive", true);
       } else {

@@ -67,9 +67,10 @@ public final class PlanText {
     sb.append('\n');
   }
 
-  /** An app's container is replaced to deploy it: users call that a redeploy. */
+  /** An app's container is replaced to deploy it: users call that a redeploy; an add-on's keeps its data: a restart. */
   static String verb(PlannedChange c) {
-    return c.action() == Action.REPLACE && c.key().kind() == io.orkestr.desired.ResourceKey.Kind.APP ? "redeploy" : c.action().verb();
+    if (c.action() != Action.REPLACE) return c.action().verb();
+    return c.key().kind() == io.orkestr.desired.ResourceKey.Kind.APP ? "redeploy" : "restart";
   }
 
   private void notes(Plan plan, StringBuilder sb) {

@@ -1,5 +1,6 @@
 package io.orkestr.render;
 
+import io.orkestr.desired.Access;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.NetworkAttachment;
 import io.orkestr.desired.NetworkSpec;
@@ -34,7 +35,15 @@ final class SpecText {
         out.put("cpu", List.of(Differ.cpu(c.limits().nanoCpus())));
         out.put("memory", List.of(Differ.memory(c.limits().memoryBytes())));
       }
-      if (!c.command().isEmpty()) out.put("command", List.of(masked(String.join(" ", c.command()))));
+      // An add-on's command is its engine and its restart settings: the settings say it better.
+      if (!c.command().isEmpty() && c.addOn().isEmpty()) out.put("command", List.of(masked(String.join(" ", c.command()))));
+      c.addOn().ifPresent(a -> {
+        List<String> settings = new ArrayList<>();
+        a.settings().restart().forEach((k, v) -> settings.add(k + " = " + v + " (restart)"));
+        a.settings().live().forEach((k, v) -> settings.add(k + " = " + v));
+        if (!settings.isEmpty()) out.put("settings", settings);
+        out.put("access", List.of(a.access() == Access.SUPERUSER ? "apps are superusers (superuser: true)" : "apps have a restricted role"));
+      });
       List<String> env = new ArrayList<>();
       c.env().forEach((k, v) -> env.add(k + " = " + masked(v)));
       if (!env.isEmpty()) out.put("env", env);

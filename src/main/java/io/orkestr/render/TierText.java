@@ -14,17 +14,17 @@ public final class TierText {
 
   public static String table(Tiers tiers) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"PLAN", "CPU", "MEMORY", "STORAGE", "ADD-ONS", "IDLE SLEEP", "MANUAL BACKUPS/DAY", "AUTOMATIC BACKUPS", "RETENTION"});
+    rows.add(new String[] {"PLAN", "CPU", "MEMORY", "STORAGE", "CONNECTIONS", "ADD-ONS", "IDLE SLEEP", "MANUAL BACKUPS/DAY", "AUTOMATIC BACKUPS", "RETENTION"});
     for (Tier t : tiers.all()) {
       String sleep = t.sleep().map(s -> "after " + DurationText.format(s.stopAfter()) + " (frozen after " + DurationText.format(s.freezeAfter()) + ")")
           .orElse("never");
       rows.add(new String[] {t.name(), Differ.cpu(t.nanoCpus()), ByteSize.format(t.memoryBytes()), ByteSize.format(t.storageBytes()),
-          Integer.toString(t.maxAddons()), sleep, t.backups().manualPerDay() == 0 ? "none" : Integer.toString(t.backups().manualPerDay()),
+          Integer.toString(t.connections()), Integer.toString(t.maxAddons()), sleep, t.backups().manualPerDay() == 0 ? "none" : Integer.toString(t.backups().manualPerDay()),
           t.backups().automatic() ? "available" : "no", t.backups().retention().isZero() ? "none" : DurationText.format(t.backups().retention())});
     }
     int[] w = new int[rows.get(0).length];
     for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
-    StringBuilder sb = new StringBuilder("Plans from " + tiers.source() + " (per add-on: CPU, memory, storage)\n");
+    StringBuilder sb = new StringBuilder("Plans from " + tiers.source() + " (per add-on: CPU, memory, storage, connections)\n");
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < r.length; i++) line.append(String.format("%-" + w[i] + "s  ", r[i]));
@@ -43,6 +43,7 @@ public final class TierText {
       sb.append("    memory: ").append(ByteSize.quantity(t.memoryBytes())).append('\n');
       sb.append("    storage: ").append(ByteSize.quantity(t.storageBytes())).append('\n');
       sb.append("    max_addons: ").append(t.maxAddons()).append('\n');
+      sb.append("    connections: ").append(t.connections()).append('\n');
       t.sleep().ifPresent(s -> sb.append("    sleep: {freeze_after: ").append(DurationText.format(s.freezeAfter()))
           .append(", stop_after: ").append(DurationText.format(s.stopAfter())).append("}\n"));
       sb.append("    backups: {manual_per_day: ").append(t.backups().manualPerDay()).append(", automatic: ").append(t.backups().automatic())

@@ -1,6 +1,7 @@
 package io.orkestr.service;
 
 import io.orkestr.actual.ActualState;
+import io.orkestr.actual.StorageUse;
 import io.orkestr.apply.Applier;
 import io.orkestr.apply.ApplyListener;
 import io.orkestr.apply.ApplyReport;
@@ -102,7 +103,7 @@ public final class OrkestrService {
   }
 
   private Plan plan(DesiredState desired, ActualState listed, PlanOptions options) {
-    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates.containerIds());
+    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates.containerIds(), liveUpdates.settings());
     return new Planner(settings.subnets()).plan(desired, actual, options);
   }
 
@@ -112,7 +113,24 @@ public final class OrkestrService {
    */
   public ApplyResult apply(ManifestFile file, PlanOptions options, ApplySettings applySettings, ApplyListener listener,
       ApplyHooks hooks, BooleanSupplier cancelled) {
-    return applyUnderLock(validate(file).name(), () -> plan(file, options), applySettings, listener, hooks, cancelled);
+    Manifest manifest = validate(file);
+    ApplyResult result = applyUnderLock(manifest.name(), () -> plan(file, options), applySettings, listener, hooks, cancelled);
+    if (!cancelled.getAsBoolean() && (result.report().isPresent() || !result.plan().hasChanges())) enforceStorage(manifest, listener);
+    return result;
+  }
+
+  /**
+   * Each add-on's storage as its engine measures it, against its plan's limit (status shows it).
+   * Not running add-ons are reported as such.
+   */
+  public List<StorageUse> storage(ManifestFile file) {
+    return new StorageCheck(docker.get(), tiers, new SecretResolver(credentials)).run(validate(file));
+  }
+
+  /** Makes add-ons over their plan's storage read-only for apps, and writable again once back under; says what it switched. */
+  private void enforceStorage(Manifest manifest, ApplyListener listener) {
+    if (manifest.projects().stream().allMatch(p -> p.addons().isEmpty())) return;
+    new StorageCheck(docker.get(), tiers, new SecretResolver(credentials)).enforce(manifest, listener::progress);
   }
 
   /** Like apply, for destroy: everything the manifest owns goes. */
@@ -160,8 +178,8 @@ public final class OrkestrService {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       ResourceKey addon = ResourceKey.parse(m.group(1));
-      String secret = credentials.find(addon).orElseThrow(() -> new UserError(addon + " has no password yet", "run orkestr apply first"))
-          .value();
+      String secret = credentials.find(addon, m.group(2)).orElseThrow(() -> new UserError(addon + " has no password yet",
+          "run orkestr apply first")).value();
       m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(secret));
     }
     m.appendTail(sb);
@@ -233,23 +251,34 @@ public final class OrkestrService {
     ensureImages(plan);
     ApplyReport report = new Applier(docker.get(), credentials, applySettings, listener, cancelled).apply(plan);
     report.results().forEach(r -> log.info("{} {}: {} ({})", r.action().word(), r.key(), r.outcome(), r.message()));
-    recordLiveUpdates(plan);
+    recordLiveUpdates(plan, report);
     return report;
   }
 
-  /** Remembers containers whose limits may now differ from their labels (see LiveUpdateLog). */
-  private void recordLiveUpdates(Plan plan) {
+  /** Remembers containers whose limits or settings may now differ from their labels (see LiveUpdateLog). */
+  private void recordLiveUpdates(Plan plan, ApplyReport report) {
     List<String> updated = new java.util.ArrayList<>();
+    java.util.Map<String, LiveUpdateLog.Engine> settings = new java.util.TreeMap<>();
+    Set<ResourceKey> done = new TreeSet<>();
+    report.results().stream().filter(r -> r.outcome() == io.orkestr.apply.Outcome.DONE).forEach(r -> done.add(r.key()));
     for (PlannedChange c : plan.changes()) {
       if (c.action() == Action.UPDATE && c.after().orElse(null) instanceof ContainerSpec s
-          && c.before().get(0) instanceof io.orkestr.actual.ObservedContainer before && !s.limits().equals(before.createdLimits())) {
-        updated.add(before.id());
+          && c.before().get(0) instanceof io.orkestr.actual.ObservedContainer before) {
+        // Limits are recorded even if the update failed part-way: the next plan then inspects them.
+        if (!s.limits().equals(before.createdLimits())) updated.add(before.id());
+        if (!done.contains(c.key())) continue;
+        s.addOn().map(a -> new LiveUpdateLog.Engine(a.access().word(), io.orkestr.desired.EngineSettings.format(a.settings().all())))
+            .filter(now -> !now.settings().equals(io.orkestr.desired.EngineSettings.format(before.settings()))
+                || !before.access().map(now.access()::equals).orElse(false))
+            .ifPresent(now -> settings.put(before.id(), now));
       }
     }
-    if (updated.isEmpty() && liveUpdates.containerIds().isEmpty()) return; // nothing to record or prune: no extra call
+    if (updated.isEmpty() && settings.isEmpty() && liveUpdates.containerIds().isEmpty() && liveUpdates.settings().isEmpty()) {
+      return; // nothing to record or prune: no extra call
+    }
     Set<String> existing = new TreeSet<>();
     docker.get().listContainers("orkestr.managed=true").forEach(c -> existing.add(c.id()));
-    liveUpdates.record(updated, existing);
+    liveUpdates.record(updated, settings, existing);
   }
 
   /** Every image the plan creates containers from is present or pulled before anything changes. */

@@ -15,6 +15,7 @@ import java.util.Map;
  * StateReader reads actual state with three list calls (containers, networks, volumes), whatever
  * the number of projects. A container is inspected only when its labels may not tell its limits:
  * when orkestr changed them live (the LiveUpdateLog says so), or when they differ from the desired ones.
+ * Engine settings orkestr applied live come from the log, without a call.
  */
 final class StateReader {
   private static final String MANAGED = Labels.MANAGED + "=true";
@@ -27,7 +28,8 @@ final class StateReader {
   }
 
   /** Adds live limits where the labels may not tell them (see the class comment). */
-  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, java.util.Set<String> updatedLive) {
+  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, java.util.Set<String> updatedLive,
+      Map<String, io.orkestr.state.LiveUpdateLog.Engine> liveSettings) {
     Map<io.orkestr.desired.ResourceKey, List<Observed>> owned = raw.ownedBy(desired.manifest());
     List<ObservedContainer> containers = new ArrayList<>();
     for (ObservedContainer c : raw.containers()) {
@@ -39,6 +41,8 @@ final class StateReader {
           refreshed = c.withInspectedLimits(docker.inspectLimits(c.id()));
         }
       }
+      var live = liveSettings.get(c.id());
+      if (live != null) refreshed = refreshed.withLive(java.util.Optional.of(live.settings()), java.util.Optional.of(live.access()));
       containers.add(refreshed);
     }
     return new ActualState(containers, raw.networks(), raw.volumes());

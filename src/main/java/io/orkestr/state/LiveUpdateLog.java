@@ -1,16 +1,33 @@
 package io.orkestr.state;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * LiveUpdateLog remembers the containers whose limits orkestr changed live. Docker's list call
- * shows labels, which keep the limits a container was created with; only these containers need
- * an inspect to learn their real limits, so a plan stays at a few calls.
+ * LiveUpdateLog remembers what orkestr changed live on running containers, which their labels
+ * (fixed at creation) no longer tell: the containers whose limits it updated (an inspect tells
+ * their real limits), and the engine settings it applied (no call tells them cheaply). So a plan
+ * stays at a few calls.
  */
 public interface LiveUpdateLog {
+  /** Containers whose limits were changed live. */
   Set<String> containerIds();
 
-  /** Adds ids and forgets any recorded container that no longer exists. */
-  void record(Collection<String> ids, Set<String> stillExisting);
+  /** Access and engine settings applied live, by container id. */
+  Map<String, Engine> settings();
+
+  /**
+   * Adds containers whose limits changed and settings applied live (replacing a container's earlier
+   * settings), and forgets any recorded container that no longer exists.
+   */
+  void record(Collection<String> limitsChanged, Map<String, Engine> settingsApplied, Set<String> stillExisting);
+
+  /** What orkestr applied live to an add-on's engine: access ("restricted") and settings in the label's form ("k=v,..."). */
+  record Engine(String access, String settings) {
+    public Engine {
+      java.util.Objects.requireNonNull(access);
+      java.util.Objects.requireNonNull(settings);
+    }
+  }
 }

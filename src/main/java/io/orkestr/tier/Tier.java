@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Tier is one plan's limits: CPU, memory and storage per add-on, add-ons per project, idle sleep and
- * backups. Users call it a plan ({@code plan: pro}); see the package note for the name.
+ * Tier is one plan's limits: CPU, memory, storage and client connections per add-on, add-ons per
+ * project, idle sleep and backups. Users call it a plan ({@code plan: pro}); see the package note for the name.
  */
 public record Tier(
     String name,
@@ -14,6 +14,7 @@ public record Tier(
     long memoryBytes,
     long storageBytes,
     int maxAddons,
+    int connections,
     Optional<SleepPolicy> sleep,
     BackupPolicy backups) {
 
@@ -22,6 +23,11 @@ public record Tier(
     Objects.requireNonNull(description);
     Objects.requireNonNull(sleep);
     Objects.requireNonNull(backups);
+  }
+
+  /** How the plan's memory divides among a Postgres add-on's uses. */
+  public PostgresMemory postgresMemory() {
+    return PostgresMemory.of(memoryBytes, cpu, connections);
   }
 
   /** CPU as Docker's NanoCpus (1 CPU = 10^9). */

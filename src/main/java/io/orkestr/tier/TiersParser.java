@@ -70,8 +70,16 @@ public final class TiersParser {
           b.path("automatic").asBoolean(false),
           b.has("retention") ? DurationText.parse(b.get("retention").asText()) : Duration.ZERO);
     }
-    return new Tier(name, n.path("description").asText(""), n.get("cpu").asDouble(), memory,
-        ByteSize.parse(n.get("storage").asText()), n.get("max_addons").asInt(), sleep, backups);
+    double cpu = n.get("cpu").asDouble();
+    int connections = n.has("connections") ? n.get("connections").asInt() : PostgresMemory.defaultConnections(memory, cpu);
+    if (n.has("connections") && PostgresMemory.of(memory, cpu, connections).workMem() < PostgresMemory.MIN_WORK_MEM) {
+      int fit = 1;
+      while (PostgresMemory.of(memory, cpu, fit + 1).workMem() >= PostgresMemory.MIN_WORK_MEM) fit++;
+      problems.add(tree.problemAt(at.key("connections"), connections + " connections do not fit in " + ByteSize.format(memory)
+          + " of memory (each needs at least 1 MiB of work memory, three times over); at most " + fit + ", or more memory"));
+    }
+    return new Tier(name, n.path("description").asText(""), cpu, memory, ByteSize.parse(n.get("storage").asText()),
+        n.get("max_addons").asInt(), connections, sleep, backups);
   }
 
   private static synchronized SchemaCheck schema() {

@@ -51,7 +51,8 @@ class ReadinessTest {
     List<Long> sorted = new ArrayList<>(probes);
     Collections.sort(sorted);
     for (int i = 1; i < sorted.size(); i++) {
-      assertThat(sorted.get(i) - sorted.get(i - 1)).as("gap before probe " + i).isGreaterThanOrEqualTo(95_000_000L);
+      // Slots are 100 ms apart; a loaded machine wakes a sleeper late, so one gap can look shorter. Unspaced, they are microseconds.
+      assertThat(sorted.get(i) - sorted.get(i - 1)).as("gap before probe " + i).isGreaterThanOrEqualTo(50_000_000L);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.orkestr.desired.ResourceKey;
 import io.orkestr.desired.VolumeSpec;
 import io.orkestr.error.ImageUnavailableError;
 import io.orkestr.error.UserError;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,6 +89,21 @@ public abstract class DockerPortContract {
       assertThat(c.networks()).containsOnlyKeys(net.dockerName());
     });
     assertThat(docker.listContainers("orkestr.manifest=" + run + "-other")).isEmpty();
+  }
+
+  @Test
+  void writesFilesIntoACreatedContainerBeforeItStarts() {
+    NetworkSpec net = network();
+    docker.createNetwork(net);
+    ContainerSpec spec = container(net);
+    String id = docker.createContainer(new ContainerCreate(spec, spec.dockerName(), spec.command(), Map.of()));
+
+    docker.copyFiles(id, List.of(new FileContent("/etc/orkestr-contract/hello.conf", "hello\n".getBytes(StandardCharsets.UTF_8), 0600)));
+    docker.startContainer(id);
+
+    ExecResult cat = docker.exec(id, List.of("cat", "/etc/orkestr-contract/hello.conf"), Map.of(), Duration.ofSeconds(10));
+    assertThat(cat.succeeded()).isTrue();
+    assertThat(cat.output()).isEqualTo("hello\n");
   }
 
   @Test

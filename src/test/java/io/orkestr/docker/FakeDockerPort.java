@@ -49,6 +49,10 @@ public final class FakeDockerPort implements DockerPort {
     public ContainerState state = ContainerState.CREATED;
     public Limits limits;
     public final List<String> command;
+    /** Files written into it, path to content. */
+    public final Map<String, String> files = new TreeMap<>();
+    /** Commands exec'd in it, in order (the first word after sh -c is enough to tell them apart in tests). */
+    public final List<List<String>> execs = new ArrayList<>();
 
     FakeContainer(String id, String name, String image, Map<String, String> labels, Map<String, String> env, Limits limits, List<String> command) {
       this.id = id;
@@ -144,6 +148,12 @@ public final class FakeDockerPort implements DockerPort {
   }
 
   @Override
+  public synchronized void copyFiles(String containerId, List<FileContent> files) {
+    call("copy files " + container(containerId).name);
+    for (FileContent f : files) container(containerId).files.put(f.path(), new String(f.content(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override
   public synchronized void startContainer(String id) {
     call("start " + container(id).name);
     container(id).state = ContainerState.RUNNING;
@@ -194,6 +204,12 @@ public final class FakeDockerPort implements DockerPort {
   @Override
   public synchronized ExecResult exec(String containerId, List<String> command, Map<String, String> env, Duration timeout) {
     call("exec " + container(containerId).name);
+    FakeContainer c = container(containerId);
+    c.execs.add(command);
+    // Like the engine, `cat FILE` shows a file written into the container.
+    if (c.state == ContainerState.RUNNING && command.size() == 2 && command.get(0).equals("cat") && c.files.containsKey(command.get(1))) {
+      return new ExecResult(0, c.files.get(command.get(1)));
+    }
     return container(containerId).state == ContainerState.RUNNING ? new ExecResult(0, "") : new ExecResult(-1, "not running");
   }
 

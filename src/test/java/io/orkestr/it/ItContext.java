@@ -158,6 +158,35 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
+  /** orkestr's own administrative password for an add-on. */
+  public String adminPassword(String project, String addon) {
+    try {
+      return Files.readString(home.resolve("credentials").resolve(project).resolve(addon + ".admin")).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A container's log, stdout and stderr. */
+  public static String logs(String container) {
+    StringBuilder out = new StringBuilder();
+    try {
+      TestDocker.CLIENT.logContainerCmd(container).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+        @Override
+        public void onNext(Frame f) {
+          synchronized (out) {
+            out.append(new String(f.getPayload(), StandardCharsets.UTF_8));
+          }
+        }
+      }).awaitCompletion(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (out) {
+      return out.toString();
+    }
+  }
+
   /**
    * Runs a shell command in a throwaway probe container (psql, redis-cli, nc) on the given networks,
    * and returns its exit code and output.

@@ -300,4 +300,69 @@ class ManifestParserTest {
         "orkestr.yaml:10:11: projects[0].apps[0].env.bad-name: \"bad-name\" is not an environment variable name: letters, digits and '_', not starting with a digit",
         "orkestr.yaml:11:11: projects[0].apps[0].env.9LIVES: \"9LIVES\" is not an environment variable name: letters, digits and '_', not starting with a digit");
   }
+
+  @Test
+  void readsSettingsEvictionAndSuperuser() {
+    Manifest m = Fixtures.manifest(Fixtures.project("shop", "pro",
+        "{name: db, type: postgres, superuser: true, settings: {work_mem: 8MB, jit: false, random_page_cost: 1.5}}",
+        "{name: cache, type: redis, eviction: allkeys-lru, settings: {timeout: 300}}"));
+
+    AddOn db = m.projects().get(0).addons().get(0);
+    RedisAddOn cache = (RedisAddOn) m.projects().get(0).addons().get(1);
+    assertThat(db.superuser()).isTrue();
+    assertThat(db.settings()).containsExactly(java.util.Map.entry("jit", "false"), java.util.Map.entry("random_page_cost", "1.5"),
+        java.util.Map.entry("work_mem", "8MB"));
+    assertThat(cache.eviction()).contains("allkeys-lru");
+    assertThat(cache.superuser()).isFalse();
+    assertThat(cache.settings()).containsEntry("timeout", "300");
+  }
+
+  @Test
+  void reportsEachBadSettingAtItsKey() {
+    assertThat(problems("""
+        version: 1
+        projects:
+          - name: shop
+            plan: free
+            addons:
+              - name: db
+                type: postgres
+                settings:
+                  wrok_mem: 8MB
+                  archive_command: "cp %p /tmp"
+                  statement_timeout: soon
+                  work_mem: 1GB
+                  max_connections: 500
+        """)).containsExactly(
+        "orkestr.yaml:9:11: projects[0].addons[0].settings.wrok_mem: unknown setting \"wrok_mem\" for postgres, did you mean \"work_mem\"?",
+        "orkestr.yaml:10:11: projects[0].addons[0].settings.archive_command: orkestr does not let a manifest set archive_command:"
+            + " it runs programs or loads code inside the add-on",
+        "orkestr.yaml:11:30: projects[0].addons[0].settings.statement_timeout: must be a duration such as 30s (ms, s, min, h, d) (found \"soon\")",
+        "orkestr.yaml:12:21: projects[0].addons[0].settings.work_mem: 1GB is not less than the plan's memory (256 MiB)",
+        "orkestr.yaml:13:11: projects[0].addons[0].settings.max_connections: orkestr does not let a manifest set max_connections:"
+            + " the plan sets it; a larger plan raises it");
+  }
+
+  @Test
+  void rejectsEvictionOnPostgres() {
+    assertThat(problems(Fixtures.project("shop", "pro", "{name: db, type: postgres, eviction: allkeys-lru}"))).containsExactly(
+        "orkestr.yaml:6:46: projects[0].addons[0].eviction: only a Redis add-on has an eviction policy");
+  }
+
+  @Test
+  void rejectsUnknownEvictionPolicies() {
+    assertThat(problems(Fixtures.project("shop", "pro", "{name: cache, type: redis, eviction: lru}"))).containsExactly(
+        "orkestr.yaml:6:46: projects[0].addons[0].eviction: must be one of noeviction, allkeys-lru, allkeys-lfu, allkeys-random,"
+            + " volatile-lru, volatile-lfu, volatile-random, volatile-ttl (found \"lru\")");
+  }
+
+  @Test
+  void rejectsPostgresNamesWhoseRolesOrkestrOrPostgresKeep() {
+    assertThat(problems(Fixtures.project("shop", "pro", "{name: orkestr, type: postgres}", "{name: pg-main, type: postgres}")))
+        .containsExactly(
+            "orkestr.yaml:6:16: projects[0].addons[0].name: a Postgres add-on cannot be named \"orkestr\": its app role would be orkestr,"
+                + " a role orkestr or Postgres keeps for itself",
+            "orkestr.yaml:7:16: projects[0].addons[1].name: a Postgres add-on cannot be named \"pg-main\": its app role would be pg_main,"
+                + " a role orkestr or Postgres keeps for itself");
+  }
 }

@@ -79,24 +79,51 @@ class PlannerTest {
   }
 
   @Test
-  void updatesMemoryInPlaceWhenThePlanChanges() {
+  void restartsPostgresWhenThePlanChangesItsSharedMemoryAndConnectionSlots() {
     apply(Fixtures.project("shop", "free", DB));
 
     Plan plan = plan(Fixtures.project("shop", "pro", DB));
 
     PlannedChange db = plan.change(ResourceKey.addon("shop", "db")).orElseThrow();
-    assertThat(db.action()).isEqualTo(Action.UPDATE);
-    assertThat(db.reasons()).extracting(Reason::text).containsExactly("cpu 0.25 -> 1", "memory 256 MiB -> 1 GiB");
+    assertThat(db.action()).isEqualTo(Action.REPLACE);
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly(
+        "settings (restart): autovacuum_work_mem 8MB -> 32MB, max_connections 23 -> 123, max_wal_size 128MB -> 1280MB,"
+            + " min_wal_size 32MB -> 320MB, shared_buffers 64MB -> 256MB",
+        "cpu 0.25 -> 1", "memory 256 MiB -> 1 GiB",
+        "settings: effective_cache_size 192MB -> 768MB, maintenance_work_mem 16MB -> 64MB, temp_buffers 2176kB -> 1792kB,"
+            + " temp_file_limit 256MB -> 2560MB, work_mem 2176kB -> 1792kB");
   }
 
   @Test
-  void seesLiveLimitsAfterAnInPlaceUpdate() {
-    apply(Fixtures.project("shop", "free", DB));
+  void updatesRedisLiveWhenThePlanChanges() {
+    apply(Fixtures.project("shop", "free", CACHE));
+
+    PlannedChange cache = plan(Fixtures.project("shop", "pro", CACHE)).change(ResourceKey.addon("shop", "cache")).orElseThrow();
+
+    assertThat(cache.action()).isEqualTo(Action.UPDATE);
+    assertThat(cache.reasons()).extracting(Reason::text).containsExactly("cpu 0.25 -> 1", "memory 256 MiB -> 1 GiB",
+        "settings: maxclients 20 -> 120, maxmemory 153mb -> 614mb");
+  }
+
+  @Test
+  void seesLiveLimitsAndSettingsAfterAnInPlaceUpdate() {
+    apply(Fixtures.project("shop", "free", CACHE));
+    apply(Fixtures.project("shop", "pro", CACHE));
+
+    assertThat(plan(Fixtures.project("shop", "pro", CACHE)).hasChanges()).isFalse();
+    assertThat(plan(Fixtures.project("shop", "free", CACHE)).change(ResourceKey.addon("shop", "cache")).orElseThrow().action())
+        .isEqualTo(Action.UPDATE);
+  }
+
+  @Test
+  void appliesAChangedLiveSettingWithoutARestart() {
     apply(Fixtures.project("shop", "pro", DB));
 
-    assertThat(plan(Fixtures.project("shop", "pro", DB)).hasChanges()).isFalse();
-    assertThat(plan(Fixtures.project("shop", "free", DB)).change(ResourceKey.addon("shop", "db")).orElseThrow().action())
-        .isEqualTo(Action.UPDATE);
+    PlannedChange db = plan(Fixtures.project("shop", "pro", "{name: db, type: postgres, version: \"15\", settings: {statement_timeout: 30s}}"))
+        .change(ResourceKey.addon("shop", "db")).orElseThrow();
+
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly("settings: statement_timeout (engine default) -> 30s");
+    assertThat(db.action()).isEqualTo(Action.UPDATE);
   }
 
   @Test

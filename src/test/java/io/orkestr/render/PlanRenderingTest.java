@@ -15,6 +15,7 @@ import io.orkestr.plan.PlanOptions;
 import io.orkestr.service.ApplyHooks;
 import io.orkestr.service.OrkestrService;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,8 @@ class PlanRenderingTest {
   @Test
   void neverShowsASecretInTextOrJson() {
     apply(MANIFEST);
-    String password = new FileCredentialStore(home).find(ResourceKey.addon("shop", "db")).orElseThrow().value();
+    String password = new FileCredentialStore(home).find(ResourceKey.addon("shop", "db"), "password").orElseThrow().value();
+    String admin = new FileCredentialStore(home).find(ResourceKey.addon("shop", "db"), "admin-password").orElseThrow().value();
     Plan plan = plan(MANIFEST.replace("plan: pro", "plan: business").replace("LOG_LEVEL: info", "LOG_LEVEL: warn"));
 
     assertThat(docker.byName("orkestr_shop_web").env.get("DATABASE_URL")).contains(password);
@@ -86,6 +88,10 @@ class PlanRenderingTest {
     assertThat(PlanJson.render(plan)).doesNotContain(password).contains("\"name\" : \"DATABASE_URL\",\n        \"sensitive\" : true");
     assertThat(PlanFile.write(plan)).doesNotContain(password);
     assertThat(new StatusText(Style.PLAIN).render(plan)).doesNotContain(password);
+    assertThat(docker.byName("orkestr_shop_db").env.get("POSTGRES_PASSWORD")).isEqualTo(admin);
+    for (String rendered : List.of(new PlanText(Style.PLAIN).render(plan), PlanJson.render(plan), PlanFile.write(plan))) {
+      assertThat(rendered).doesNotContain(admin);
+    }
   }
 
   @Test

@@ -19,6 +19,9 @@ class TiersParserTest {
     assertThat(free.memoryBytes()).isEqualTo(256L << 20);
     assertThat(free.storageBytes()).isEqualTo(1L << 30);
     assertThat(free.maxAddons()).isEqualTo(2);
+    assertThat(free.connections()).isEqualTo(20);
+    assertThat(tiers.get("pro").connections()).isEqualTo(120);
+    assertThat(tiers.get("business").connections()).isEqualTo(400);
     assertThat(free.sleep().orElseThrow()).isEqualTo(new SleepPolicy(Duration.ofMinutes(5), Duration.ofMinutes(15)));
     assertThat(free.backups()).isEqualTo(new BackupPolicy(0, false, Duration.ZERO));
     Tier pro = tiers.get("pro");
@@ -49,6 +52,43 @@ class TiersParserTest {
     assertThat(tiny.memoryBytes()).isEqualTo(64L << 20);
     assertThat(tiny.sleep()).isEmpty();
     assertThat(tiny.backups()).isEqualTo(BackupPolicy.NONE);
+    assertThat(tiny.connections()).isEqualTo(1); // 64 MiB leaves room for little more than the server itself
+  }
+
+  @Test
+  void leftOutConnectionsAreAsManyAsHaveTwoMebibytesOfWorkMemory() {
+    Tiers tiers = TiersParser.parse("mine.yaml", "mine.yaml", """
+        plans:
+          small: {cpu: 0.5, memory: 256Mi, storage: 1Gi, max_addons: 2}
+          big: {cpu: 4, memory: 16Gi, storage: 1Gi, max_addons: 2}
+        """);
+
+    Tier small = tiers.get("small");
+    assertThat(small.connections()).isEqualTo(21);
+    assertThat(small.postgresMemory().workMem()).isGreaterThanOrEqualTo(2L << 20);
+    assertThat(tiers.get("big").connections()).isEqualTo(100);
+  }
+
+  @Test
+  void rejectsMoreConnectionsThanTheMemoryHolds() {
+    assertThatThrownBy(() -> TiersParser.parse("mine.yaml", "mine.yaml", """
+        plans:
+          tight: {cpu: 1, memory: 256Mi, storage: 1Gi, max_addons: 1, connections: 200}
+        """))
+        .hasMessage("mine.yaml:2:76: plans.tight.connections: 200 connections do not fit in 256 MiB of memory"
+            + " (each needs at least 1 MiB of work memory, three times over); at most 44, or more memory");
+  }
+
+  @Test
+  void splitsAFreePlansMemoryTheWayTheReadmeSays() {
+    PostgresMemory m = TiersParser.builtIn().get("free").postgresMemory();
+
+    assertThat(m.sharedBuffers()).isEqualTo(64L << 20);
+    assertThat(m.effectiveCacheSize()).isEqualTo(192L << 20);
+    assertThat(m.maintenanceWorkMem()).isEqualTo(16L << 20);
+    assertThat(m.autovacuumWorkMem()).isEqualTo(8L << 20);
+    // (256 - 64 - 3 x 8 - 32) MiB shared by 20 connections and 1 parallel worker, three times over, in steps of 64 kB
+    assertThat(m.workMem()).isEqualTo(2176L << 10);
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.orkestr.credential.fs;
 
+import static io.orkestr.credential.CredentialStore.ADMIN;
+import static io.orkestr.credential.CredentialStore.APP;
+
 import io.orkestr.credential.CredentialStore;
 import io.orkestr.credential.Secret;
 import io.orkestr.desired.ResourceKey;
@@ -13,8 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * FileCredentialStore keeps one file per add-on, {@code $ORKESTR_HOME/credentials/<project>/<addon>},
- * mode 0600 in 0700 directories. A new file is written under a temporary name and linked into
+ * FileCredentialStore keeps one file per password, {@code $ORKESTR_HOME/credentials/<project>/<addon>}
+ * for the app's and {@code <addon>.admin} for orkestr's own, mode 0600 in 0700 directories. A new file is written under a temporary name and linked into
  * place, so a crash never leaves half a password.
  */
 public final class FileCredentialStore implements CredentialStore {
@@ -25,8 +28,8 @@ public final class FileCredentialStore implements CredentialStore {
   }
 
   @Override
-  public Optional<Secret> find(ResourceKey addon) {
-    Path file = file(addon);
+  public Optional<Secret> find(ResourceKey addon, String name) {
+    Path file = file(addon, name);
     try {
       return Files.exists(file) ? Optional.of(new Secret(Files.readString(file, StandardCharsets.UTF_8).trim())) : Optional.empty();
     } catch (IOException e) {
@@ -35,11 +38,11 @@ public final class FileCredentialStore implements CredentialStore {
   }
 
   @Override
-  public synchronized Secret getOrCreate(ResourceKey addon) {
-    Optional<Secret> existing = find(addon);
+  public synchronized Secret getOrCreate(ResourceKey addon, String name) {
+    Optional<Secret> existing = find(addon, name);
     if (existing.isPresent()) return existing.get();
     Secret secret = Secret.generate();
-    Path file = file(addon);
+    Path file = file(addon, name);
     try {
       Path dir = file.getParent();
       createPrivateDirectories(dir);
@@ -54,7 +57,7 @@ public final class FileCredentialStore implements CredentialStore {
       } finally {
         Files.deleteIfExists(tmp);
       }
-      return find(addon).orElseThrow();
+      return find(addon, name).orElseThrow();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store credentials of " + addon + " in " + file.getParent(), e);
     }
@@ -63,14 +66,16 @@ public final class FileCredentialStore implements CredentialStore {
   @Override
   public void delete(ResourceKey addon) {
     try {
-      Files.deleteIfExists(file(addon));
+      Files.deleteIfExists(file(addon, APP));
+      Files.deleteIfExists(file(addon, ADMIN));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete credentials of " + addon, e);
     }
   }
 
-  private Path file(ResourceKey addon) {
-    return root.resolve(addon.owner()).resolve(addon.name());
+  private Path file(ResourceKey addon, String name) {
+    // The app's password keeps the file name it has had since the first release.
+    return root.resolve(addon.owner()).resolve(name.equals(ADMIN) ? addon.name() + ".admin" : addon.name());
   }
 
   private void createPrivateDirectories(Path dir) throws IOException {

@@ -40,6 +40,7 @@ import io.orkestr.desired.VolumeSpec;
 import io.orkestr.docker.ContainerCreate;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.docker.ExecResult;
+import io.orkestr.docker.FileContent;
 import io.orkestr.docker.JobOutput;
 import io.orkestr.error.ImageUnavailableError;
 import java.io.ByteArrayOutputStream;
@@ -53,6 +54,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.net.URI;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,6 +244,28 @@ public final class DockerJavaAdapter implements DockerPort {
     } catch (NotFoundException e) {
       throw new ImageUnavailableError("image " + s.image() + " for " + s.key() + " is not on the Docker engine", IMAGE_HINT, e);
     }
+  }
+
+  @Override
+  public void copyFiles(String containerId, List<FileContent> files) {
+    java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (FileContent f : files) {
+        TarArchiveEntry entry = new TarArchiveEntry(f.path().replaceFirst("^/", ""));
+        byte[] content = f.content();
+        entry.setSize(content.length);
+        entry.setMode(f.mode());
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot pack files for container " + containerId, e);
+    }
+    // Extracted at /: the entries carry their paths; Docker creates missing directories (also in volumes of a created container).
+    call("copy files into container", () -> client.copyArchiveToContainerCmd(containerId).withRemotePath("/")
+        .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec());
   }
 
   @Override

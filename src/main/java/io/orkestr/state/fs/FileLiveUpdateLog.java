@@ -7,37 +7,71 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** FileLiveUpdateLog keeps one container id per line in {@code $ORKESTR_HOME/live-updates}, rewritten atomically. */
+/**
+ * FileLiveUpdateLog keeps one container id per line in {@code $ORKESTR_HOME/live-updates} (limits),
+ * and {@code <id> <access> <settings>} per line in {@code $ORKESTR_HOME/live-settings}; each is rewritten
+ * atomically.
+ */
 public final class FileLiveUpdateLog implements LiveUpdateLog {
-  private final Path file;
+  private final Path limits;
+  private final Path settings;
 
   public FileLiveUpdateLog(Path home) {
-    this.file = home.resolve("live-updates");
+    this.limits = home.resolve("live-updates");
+    this.settings = home.resolve("live-settings");
   }
 
   @Override
   public synchronized Set<String> containerIds() {
+    return new TreeSet<>(lines(limits));
+  }
+
+  @Override
+  public synchronized Map<String, Engine> settings() {
+    Map<String, Engine> out = new TreeMap<>();
+    for (String line : lines(settings)) {
+      String[] parts = line.split(" ", 3);
+      if (parts.length == 3) out.put(parts[0], new Engine(parts[1], parts[2]));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void record(Collection<String> limitsChanged, Map<String, Engine> settingsApplied, Set<String> stillExisting) {
+    Set<String> ids = new TreeSet<>(containerIds());
+    ids.retainAll(stillExisting);
+    ids.addAll(limitsChanged);
+    ids.removeIf(String::isBlank);
+    write(limits, new ArrayList<>(ids));
+    Map<String, Engine> applied = new TreeMap<>(settings());
+    applied.keySet().retainAll(stillExisting);
+    applied.putAll(settingsApplied);
+    List<String> lines = new ArrayList<>();
+    applied.forEach((id, e) -> lines.add(id + " " + e.access() + " " + e.settings()));
+    write(settings, lines);
+  }
+
+  private static List<String> lines(Path file) {
     try {
-      return Files.exists(file) ? new TreeSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
+      return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 
-  @Override
-  public synchronized void record(Collection<String> ids, Set<String> stillExisting) {
-    Set<String> next = new TreeSet<>(containerIds());
-    next.retainAll(stillExisting);
-    next.addAll(ids);
-    next.removeIf(String::isBlank);
+  private static void write(Path file, List<String> lines) {
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".live-updates-", "");
-      Files.write(tmp, next, StandardCharsets.UTF_8);
+      Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", "");
+      Files.write(tmp, lines, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

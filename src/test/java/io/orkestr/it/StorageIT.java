@@ -1,0 +1,90 @@
+package io.orkestr.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Storage measured and enforced per plan: a Postgres over its plan's storage turns read-only for apps, and back. */
+@Tag("docker")
+class StorageIT {
+  @RegisterExtension final ItContext it = new ItContext();
+
+  /** A plan of a few MiB: a new database is about 7.5 MiB already. */
+  private Map<String, String> env() throws Exception {
+    Path plans = it.dir().resolve("plans.yaml");
+    Files.writeString(plans, "plans:\n  tiny-disk: {cpu: 0.5, memory: 256Mi, storage: 24Mi, max_addons: 2, connections: 10}\n");
+    Map<String, String> env = new HashMap<>(it.env());
+    env.put("ORKESTR_PLANS", plans.toString());
+    return env;
+  }
+
+  private Connection db(String project) throws SQLException {
+    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
+    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
+  }
+
+  private static long count(Connection c) throws SQLException {
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM big")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void aPostgresOverItsStorageTurnsReadOnlyForAppsAndWritableOnceBackUnderWithNothingLost() throws Exception {
+    Map<String, String> env = env();
+    String shop = it.project("shop");
+    String file = it.write("version: 1\nprojects:\n  - name: " + shop + "\n    plan: tiny-disk\n    addons:\n"
+        + "      - {name: db, type: postgres, version: \"15\"}\n      - {name: cache, type: redis, version: \"7\"}\n").toString();
+    assertThat(it.run(env, "apply", "-f", file, "--auto-approve").exitCode()).isZero();
+
+    Result fresh = it.run(env, "status", "-f", file);
+    assertThat(fresh.out()).containsPattern(shop + "/addon/db .*storage [0-9.]+ MiB / 24 MiB")
+        .containsPattern(shop + "/addon/cache .*storage [0-9.]+ (B|KiB|MiB) / 24 MiB").doesNotContain("Read-only");
+
+    try (Connection c = db(shop)) {
+      c.createStatement().execute("CREATE TABLE big (id int, pad text)");
+      c.createStatement().execute("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 20000) g");
+    }
+    Result over = it.run(env, "status", "-f", file, "-o", "json");
+    assertThat(over.out()).contains("\"over\" : true").contains("\"read_only\" : false");
+
+    Result enforce = it.run(env, "apply", "-f", file, "--auto-approve");
+    assertThat(enforce.exitCode()).as(enforce.toString()).isZero();
+    assertThat(enforce.out()).contains(shop + "/addon/db: storage").contains("made read-only for apps");
+    assertThat(it.run(env, "status", "-f", file).out()).contains("Read-only: " + shop + "/addon/db holds");
+
+    try (Connection c = db(shop)) { // sessions open before were ended; this one is new
+      assertThat(count(c)).isEqualTo(20_000L);
+      assertThatThrownBy(() -> c.createStatement().execute("INSERT INTO big VALUES (0, 'more')"))
+          .hasMessageContaining("cannot execute INSERT in a read-only transaction");
+      // The way back: delete in a transaction opened READ WRITE, then VACUUM (which gives the freed tail back).
+      c.setAutoCommit(false);
+      c.createStatement().execute("SET TRANSACTION READ WRITE");
+      c.createStatement().execute("DELETE FROM big WHERE id > 1000");
+      c.commit();
+      c.setAutoCommit(true);
+      c.createStatement().execute("SET default_transaction_read_only = off");
+      c.createStatement().execute("VACUUM big");
+    }
+
+    Result back = it.run(env, "apply", "-f", file, "--auto-approve");
+    assertThat(back.out()).contains(shop + "/addon/db: storage").contains("writable again");
+    try (Connection c = db(shop)) {
+      c.createStatement().execute("INSERT INTO big VALUES (0, 'more')");
+      assertThat(count(c)).isEqualTo(1001L);
+    }
+    assertThat(it.run(env, "status", "-f", file).out()).doesNotContain("Read-only").doesNotContain("Over its storage");
+  }
+}
