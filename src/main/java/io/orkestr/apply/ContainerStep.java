@@ -105,17 +105,17 @@ final class ContainerStep {
     }
     boolean start = have.state() != ContainerState.RUNNING && have.state() != ContainerState.PAUSED
         && have.state() != ContainerState.RESTARTING;
-    boolean settingsChanged = spec.addOn().isPresent() && (!spec.addOn().get().settings().all().equals(have.settings())
-        || !have.access().map(spec.addOn().get().access().word()::equals).orElse(false));
+    boolean accessChanged = spec.addOn().isPresent() && !have.access().map(spec.addOn().get().access().word()::equals).orElse(false);
+    boolean settingsChanged = accessChanged || spec.addOn().isPresent() && !spec.addOn().get().settings().all().equals(have.settings());
     boolean limitsChanged = !spec.limits().equals(have.limits());
     // Less memory: the engine's own limit comes down first, so it never holds more than the container may.
     boolean shrinking = spec.limits().memoryBytes() < have.limits().memoryBytes();
-    if (settingsChanged && !start && shrinking) did.add(configure(spec, have.id(), "settings applied"));
+    if (settingsChanged && !start && shrinking) did.add(configure(spec, have.id(), accessChanged, "settings applied"));
     if (limitsChanged) {
       docker.updateLimits(have.id(), spec.limits());
       did.add("limits updated");
     }
-    if (settingsChanged && !start && !shrinking) did.add(configure(spec, have.id(), "settings applied"));
+    if (settingsChanged && !start && !shrinking) did.add(configure(spec, have.id(), accessChanged, "settings applied"));
     did.addAll(reconnect(spec, have));
     if (start) {
       docker.startContainer(have.id());
@@ -191,12 +191,15 @@ final class ContainerStep {
         && !spec.mounts().stream().allMatch(m -> newVolumes.contains(m.volume()));
     if (!existingData) return awaitReady(spec, id, did);
     String ready = awaitReady(spec, id, did, true);
-    return configure(spec, id, ready + ", configured");
+    return configure(spec, id, true, ready + ", configured");
   }
 
-  /** Runs the add-on's configure command (roles, users, live settings); it fails the step if it fails. */
-  private String configure(ContainerSpec spec, String id, String did) {
-    var configure = spec.addOn().orElseThrow().configure();
+  /**
+   * Runs the add-on's configure command (roles, users, live settings), or, for a change of live settings
+   * only, its lighter command for them; either fails the step if it fails.
+   */
+  private String configure(ContainerSpec spec, String id, boolean roles, String did) {
+    var configure = roles ? spec.addOn().orElseThrow().configure() : spec.addOn().orElseThrow().applySettings();
     listener.progress(spec.key(), "configuring");
     ExecResult r = docker.exec(id, configure.command(), secrets.resolve(configure.env()), java.time.Duration.ofMinutes(2));
     if (!r.succeeded()) {

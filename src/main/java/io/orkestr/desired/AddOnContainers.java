@@ -27,7 +27,7 @@ final class AddOnContainers {
     ContainerSpec spec = new ContainerSpec(key, DockerNames.container(project.name(), addOn.name()), images.imageFor(addOn),
         shape.command(), shape.env(), networks, List.of(mount), List.of(), limits, ContainerPolicy.addOn(shape.healthcheck()),
         Optional.of(new AddOnRuntime(engine, shape.readiness(), shape.settings(), shape.access(), shape.files(), shape.configure(),
-            shape.configureAfterStart())), List.of(), List.of(), Map.of());
+            shape.configureAfterStart(), shape.applySettings())), List.of(), List.of(), Map.of());
     Map<String, String> labels = new TreeMap<>(baseLabels);
     labels.put(Labels.ENGINE, engine.engine());
     labels.put(Labels.ENGINE_VERSION, engine.version());

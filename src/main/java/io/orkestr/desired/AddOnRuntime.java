@@ -9,10 +9,11 @@ import java.util.Objects;
  * files written into it before it starts; and the command that brings a running add-on to its
  * users, roles and live settings (idempotent). configureAfterStart: the command also runs after
  * each start on existing data, which the files written before a start do not reach (Postgres's
- * init script runs only when the data is new).
+ * init script runs only when the data is new). applySettings: a lighter command that applies only
+ * the live settings, for a change of nothing else.
  */
 public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings settings, Access access, List<ContainerFile> files,
-    Probe configure, boolean configureAfterStart) {
+    Probe configure, boolean configureAfterStart, Probe applySettings) {
   public AddOnRuntime {
     Objects.requireNonNull(engine);
     Objects.requireNonNull(readiness);
@@ -20,5 +21,6 @@ public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings set
     Objects.requireNonNull(access);
     files = List.copyOf(files);
     Objects.requireNonNull(configure);
+    Objects.requireNonNull(applySettings);
   }
 }

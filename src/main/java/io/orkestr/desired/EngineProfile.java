@@ -71,7 +71,8 @@ public interface EngineProfile {
    * command that configures it when it runs (see AddOnRuntime).
    */
   record Shape(List<String> command, Map<String, String> env, ContainerPolicy.HealthCheck healthcheck, Probe readiness,
-      EngineSettings settings, Access access, List<ContainerFile> files, Probe configure, boolean configureAfterStart) {
+      EngineSettings settings, Access access, List<ContainerFile> files, Probe configure, boolean configureAfterStart,
+      Probe applySettings) {
     public Shape {
       command = List.copyOf(command);
       env = Map.copyOf(env);
@@ -81,6 +82,7 @@ public interface EngineProfile {
       Objects.requireNonNull(access);
       files = List.copyOf(files);
       Objects.requireNonNull(configure);
+      Objects.requireNonNull(applySettings);
     }
   }
 }

@@ -24,16 +24,39 @@ import java.util.stream.Collectors;
 final class PostgresAccess {
   private PostgresAccess() {}
 
-  static String script(String app, Access access, int connections, Map<String, String> liveSettings) {
-    String attributes = access == Access.SUPERUSER ? "SUPERUSER" : "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
+  /** Only the live settings and the connection limit: one psql, for a change of nothing else. */
+  static String settingsScript(String app, int connections, Map<String, String> liveSettings) {
+    return SETTINGS_TEMPLATE.replace("{sql}", settingsSql(app, liveSettings)).replace("{app}", app)
+        .replace("{connections}", Integer.toString(connections));
+  }
+
+  private static String settingsSql(String app, Map<String, String> liveSettings) {
     String settings = liveSettings.entrySet().stream()
         .map(e -> "ALTER ROLE " + app + " IN DATABASE " + app + " SET " + e.getKey() + " = '" + e.getValue() + "';")
         .collect(Collectors.joining("\n"));
     String managed = SettingKeys.of(Engine.POSTGRES).values().stream().filter(k -> k.when() == SettingKeys.When.LIVE)
         .map(k -> "'" + k.name() + "'").sorted().collect(Collectors.joining(", "));
     String desired = liveSettings.keySet().stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
-    return TEMPLATE.replace("{app}", app).replace("{attributes}", attributes).replace("{connections}", Integer.toString(connections))
-        .replace("{settings}", settings).replace("{managed}", managed).replace("{desired}", desired.isEmpty() ? "''" : desired);
+    return settings + "\n" + RESET.replace("{app}", app).replace("{managed}", managed).replace("{desired}", desired.isEmpty() ? "''" : desired);
+  }
+
+  private static final String RESET = """
+      SELECT format('ALTER ROLE {app} IN DATABASE {app} RESET %s', split_part(s, '=', 1))
+        FROM pg_db_role_setting d, unnest(d.setconfig) s
+        WHERE d.setrole = '{app}'::regrole AND d.setdatabase = (SELECT oid FROM pg_database WHERE datname = '{app}')
+          AND split_part(s, '=', 1) IN ({managed}) AND split_part(s, '=', 1) NOT IN ({desired}) \\gexec""";
+
+  private static final String SETTINGS_TEMPLATE = """
+      psql -X -q -v ON_ERROR_STOP=1 -tA -U orkestr -d postgres -f - <<'SQL'
+      ALTER ROLE {app} CONNECTION LIMIT {connections};
+      {sql}
+      SQL
+      """;
+
+  static String script(String app, Access access, int connections, Map<String, String> liveSettings) {
+    String attributes = access == Access.SUPERUSER ? "SUPERUSER" : "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
+    return TEMPLATE.replace("{settings}", settingsSql(app, liveSettings)).replace("{app}", app).replace("{attributes}", attributes)
+        .replace("{connections}", Integer.toString(connections));
   }
 
   private static final String TEMPLATE = """
@@ -71,10 +94,6 @@ final class PostgresAccess {
       SELECT 'CREATE DATABASE {app} OWNER {app}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{app}') \\gexec
       ALTER DATABASE {app} OWNER TO {app};
       {settings}
-      SELECT format('ALTER ROLE {app} IN DATABASE {app} RESET %s', split_part(s, '=', 1))
-        FROM pg_db_role_setting d, unnest(d.setconfig) s
-        WHERE d.setrole = '{app}'::regrole AND d.setdatabase = (SELECT oid FROM pg_database WHERE datname = '{app}')
-          AND split_part(s, '=', 1) IN ({managed}) AND split_part(s, '=', 1) NOT IN ({desired}) \\gexec
       SQL
       # What the data's superuser owns in the app's database becomes the app's (objects the old app role made among it).
       q -U "$admin" -d "$app" -f - <<'SQL'

@@ -62,7 +62,8 @@ final class PostgresProfile implements EngineProfile {
     List<ContainerFile> files = List.of(new ContainerFile(INIT_SCRIPT, script, 0755));
     Probe configure = new Probe(List.of("sh", "-c", script),
         Map.of("ORKESTR_APP_PASSWORD", Placeholders.password(key), "ORKESTR_ADMIN_PASSWORD", Placeholders.adminPassword(key)));
-    return new Shape(command, env, health, readiness, settings, access, files, configure, true);
+    Probe applySettings = new Probe(List.of("sh", "-c", PostgresAccess.settingsScript(ident, tier.connections(), settings.live())), Map.of());
+    return new Shape(command, env, health, readiness, settings, access, files, configure, true, applySettings);
   }
 
   /**

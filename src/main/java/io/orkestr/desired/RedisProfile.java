@@ -57,8 +57,9 @@ final class RedisProfile implements EngineProfile {
     var health = ContainerPolicy.HealthCheck.of(List.of("CMD-SHELL", "redis-cli ping | grep -q PONG"));
     Probe readiness = new Probe(List.of("sh", "-c", "redis-cli ping | grep -q PONG"), Map.of());
     return new Shape(command, Map.of("REDISCLI_AUTH", app), health, readiness, settings, access, files,
-        new Probe(List.of("sh", "-c", configureScript(settings.live(), appRules)),
-            Map.of("ORKESTR_ADMIN_PASSWORD", admin, "ORKESTR_APP_PASSWORD_SHA256", Placeholders.sha256(app))), false);
+        new Probe(List.of("sh", "-c", configureScript(settings.live(), appRules, true)),
+            Map.of("ORKESTR_ADMIN_PASSWORD", admin, "ORKESTR_APP_PASSWORD_SHA256", Placeholders.sha256(app))), false,
+        new Probe(List.of("sh", "-c", configureScript(settings.live(), appRules, false)), Map.of("ORKESTR_ADMIN_PASSWORD", admin)));
   }
 
   /** Every setting applies live (CONFIG SET). maxmemory stays under both the memory share and the plan's storage. */
@@ -90,17 +91,19 @@ final class RedisProfile implements EngineProfile {
     return String.join(" ", rules);
   }
 
-  /** CONFIG SET each live setting, set both users' rules again, then CONFIG REWRITE so a restart keeps them. */
-  private static String configureScript(Map<String, String> live, String appRules) {
-    StringBuilder sb = new StringBuilder("set -eu\n");
-    sb.append("r() { out=$(redis-cli --no-auth-warning --user orkestr --pass \"$ORKESTR_ADMIN_PASSWORD\" \"$@\"); ")
-        .append("[ \"$out\" = OK ] || { echo \"redis: $*: $out\" >&2; exit 1; }; }\n");
-    live.forEach((k, v) -> sb.append("r CONFIG SET ").append(k).append(' ').append(v).append('\n'));
-    // Each rule quoted: &, | and * mean something to the shell.
-    String quoted = java.util.Arrays.stream(appRules.split(" ")).map(r -> "'" + r + "'").collect(java.util.stream.Collectors.joining(" "));
-    sb.append("r ACL SETUSER default reset on \"#$ORKESTR_APP_PASSWORD_SHA256\" ").append(quoted).append('\n');
-    sb.append("r CONFIG REWRITE\n");
-    return sb.toString();
+  /**
+   * CONFIG SET each live setting and, with users, set both users' rules again; then CONFIG REWRITE so
+   * a restart keeps them. One redis-cli reads the commands, one per line, and each must answer OK.
+   */
+  private static String configureScript(Map<String, String> live, String appRules, boolean users) {
+    StringBuilder commands = new StringBuilder();
+    live.forEach((k, v) -> commands.append("CONFIG SET ").append(k).append(' ').append(v).append("\\n"));
+    if (users) commands.append("ACL SETUSER default reset on #$ORKESTR_APP_PASSWORD_SHA256 ").append(appRules).append("\\n");
+    commands.append("CONFIG REWRITE\\n");
+    return "set -eu\n"
+        + "out=$(printf \"" + commands + "\" | redis-cli --no-auth-warning --user orkestr --pass \"$ORKESTR_ADMIN_PASSWORD\")\n"
+        + "bad=$(printf '%s\\n' \"$out\" | grep -v '^OK$' || true)\n"
+        + "[ -z \"$bad\" ] || { echo \"redis: $bad\" >&2; exit 1; }\n";
   }
 
   /** The data set (INFO memory's used_memory_dataset) against maxmemory, which refuses writes past it by itself. */

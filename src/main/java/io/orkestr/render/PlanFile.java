@@ -202,6 +202,7 @@ public final class PlanFile {
     for (ContainerFile f : a.files()) files.addObject().put("path", f.path()).put("mode", f.mode()).put("content", f.content());
     n.set("configure", probe(a.configure()));
     n.put("configure_after_start", a.configureAfterStart());
+    n.set("apply_settings", probe(a.applySettings()));
     return n;
   }
 
@@ -212,7 +213,8 @@ public final class PlanFile {
     JsonNode settings = n.get("settings");
     return new AddOnRuntime(new EngineRef(e.get("engine").asText(), e.get("version").asText(), e.get("major").asInt()),
         probe(n.get("readiness")), new EngineSettings(new TreeMap<>(map(settings.get("restart"))), new TreeMap<>(map(settings.get("live")))),
-        Access.of(n.get("access").asText()), files, probe(n.get("configure")), n.get("configure_after_start").asBoolean());
+        Access.of(n.get("access").asText()), files, probe(n.get("configure")), n.get("configure_after_start").asBoolean(),
+        probe(n.get("apply_settings")));
   }
 
   private static ObjectNode probe(Probe p) {
