@@ -62,6 +62,15 @@ public interface DockerPort {
 
   ExecResult exec(String containerId, List<String> command, Map<String, String> env, Duration timeout);
 
+  /**
+   * Runs a command in a running container with stdin read from {@code stdin} (null: none) and stdout
+   * written to {@code stdout} as it arrives, through a bounded buffer: nothing the size of the output
+   * is held in memory. Returns the exit code and stderr's last lines. A sink that fails ends the exec
+   * (the command then sees a closed pipe); its IOException is thrown.
+   */
+  StreamedExec execStreaming(String containerId, List<String> command, Map<String, String> env, java.io.InputStream stdin,
+      java.io.OutputStream stdout, Duration timeout) throws java.io.IOException;
+
   boolean hasImage(String reference);
 
   /** Pulls an image; throws ImageUnavailableError when it cannot. */

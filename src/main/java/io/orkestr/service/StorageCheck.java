@@ -72,6 +72,8 @@ final class StorageCheck {
         for (AddOn a : p.addons()) {
           ResourceKey key = ResourceKey.addon(p.name(), a.name());
           EngineProfile.StorageCommands commands = EngineProfile.of(a.engine()).storage(key, a, tiers.get(p.plan()));
+          // Enforcing measures only what it may switch (Postgres): Redis's maxmemory refuses writes by itself.
+          if (enforce && commands.readOnly().isEmpty()) continue;
           ObservedContainer c = running.get(key.toString());
           pending.add(pool.submit(() -> c == null ? StorageUse.unknown(key, commands.limitBytes(), "not running")
               : check(key, c.id(), commands, enforce, switched)));

@@ -107,6 +107,39 @@ public abstract class DockerPortContract {
   }
 
   @Test
+  void streamsStdinThroughACommandToStdoutByteForByte() throws Exception {
+    NetworkSpec net = network();
+    docker.createNetwork(net);
+    ContainerSpec spec = container(net);
+    String id = docker.createContainer(new ContainerCreate(spec, spec.dockerName(), spec.command(), Map.of()));
+    docker.startContainer(id);
+    byte[] data = new byte[5 << 20];
+    new java.util.Random(42).nextBytes(data);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    StreamedExec r = docker.execStreaming(id, List.of("cat"), Map.of(), new java.io.ByteArrayInputStream(data), out, Duration.ofMinutes(1));
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray()))
+        .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+  }
+
+  @Test
+  void aStreamingExecThatFailsGivesItsExitCodeAndItsStderr() throws Exception {
+    NetworkSpec net = network();
+    docker.createNetwork(net);
+    ContainerSpec spec = container(net);
+    String id = docker.createContainer(new ContainerCreate(spec, spec.dockerName(), spec.command(), Map.of()));
+    docker.startContainer(id);
+
+    StreamedExec r = docker.execStreaming(id, List.of("cat", "/no/such/file"), Map.of(), null, java.io.OutputStream.nullOutputStream(),
+        Duration.ofSeconds(30));
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderrTail()).contains("/no/such/file").contains("No such file or directory");
+  }
+
+  @Test
   void createsNetworksWithTheirSubnetAndListsEveryNetwork() {
     docker.createNetwork(network());
 

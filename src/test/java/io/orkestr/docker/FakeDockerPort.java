@@ -213,6 +213,43 @@ public final class FakeDockerPort implements DockerPort {
     return container(containerId).state == ContainerState.RUNNING ? new ExecResult(0, "") : new ExecResult(-1, "not running");
   }
 
+  /**
+   * What a streaming exec does in the fake: by default {@code cat} copies stdin to stdout, {@code cat FILE}
+   * prints a file written into the container or fails as cat does; tests may replace it.
+   */
+  public StreamingBehaviour streaming = (container, command, stdin, stdout) -> {
+    if (command.equals(List.of("cat"))) {
+      stdin.transferTo(stdout);
+      return new StreamedExec(0, "");
+    }
+    if (command.size() == 2 && command.get(0).equals("cat")) {
+      String file = container.files.get(command.get(1));
+      if (file == null) return new StreamedExec(1, "cat: " + command.get(1) + ": No such file or directory\n");
+      stdout.write(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new StreamedExec(0, "");
+    }
+    return new StreamedExec(127, "fake: " + command + " is not emulated\n");
+  };
+
+  /** StreamingBehaviour is a streaming exec in the fake. */
+  public interface StreamingBehaviour {
+    StreamedExec run(FakeContainer container, List<String> command, java.io.InputStream stdin, java.io.OutputStream stdout)
+        throws java.io.IOException;
+  }
+
+  @Override
+  public StreamedExec execStreaming(String containerId, List<String> command, Map<String, String> env, java.io.InputStream stdin,
+      java.io.OutputStream stdout, Duration timeout) throws java.io.IOException {
+    FakeContainer c;
+    synchronized (this) {
+      call("exec " + container(containerId).name);
+      c = container(containerId);
+      c.execs.add(command);
+      if (c.state != ContainerState.RUNNING) return new StreamedExec(-1, "container " + c.name + " is not running");
+    }
+    return streaming.run(c, command, stdin == null ? java.io.InputStream.nullInputStream() : stdin, stdout);
+  }
+
   @Override
   public synchronized boolean hasImage(String reference) {
     call("has image " + reference);

@@ -41,6 +41,7 @@ import io.orkestr.docker.ContainerCreate;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.docker.ExecResult;
 import io.orkestr.docker.FileContent;
+import io.orkestr.docker.StreamedExec;
 import io.orkestr.docker.JobOutput;
 import io.orkestr.error.ImageUnavailableError;
 import java.io.ByteArrayOutputStream;
@@ -354,6 +355,75 @@ public final class DockerJavaAdapter implements DockerPort {
     Long code = call("inspect exec", () -> client.inspectExecCmd(created.getId()).exec().getExitCodeLong());
     synchronized (out) {
       return new ExecResult(code == null ? -1 : code, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public StreamedExec execStreaming(String containerId, List<String> command, Map<String, String> env, java.io.InputStream stdin,
+      java.io.OutputStream stdout, Duration timeout) throws java.io.IOException {
+    List<String> envList = new ArrayList<>();
+    env.forEach((k, v) -> envList.add(k + "=" + v));
+    ExecCreateCmdResponse created = call("exec in container", () -> client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+        .withEnv(envList).withAttachStdin(stdin != null).withAttachStdout(true).withAttachStderr(true).exec());
+    StderrTail stderr = new StderrTail();
+    java.io.IOException[] sinkFailure = new java.io.IOException[1];
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        if (frame.getStreamType() == StreamType.STDERR) {
+          stderr.add(frame.getPayload());
+          return;
+        }
+        try {
+          stdout.write(frame.getPayload());
+        } catch (java.io.IOException e) {
+          sinkFailure[0] = e;
+          try {
+            close();
+          } catch (java.io.IOException ignored) {
+            // closing ends the stream; nothing more to do
+          }
+        }
+      }
+    };
+    boolean finished = call("start exec", () -> {
+      try {
+        var start = client.execStartCmd(created.getId());
+        if (stdin != null) start.withStdIn(stdin);
+        return start.exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    if (sinkFailure[0] != null) throw sinkFailure[0];
+    if (!finished) {
+      callback.close();
+      return new StreamedExec(-1, stderr.text());
+    }
+    Long code = call("inspect exec", () -> client.inspectExecCmd(created.getId()).exec().getExitCodeLong());
+    return new StreamedExec(code == null ? -1 : code, stderr.text());
+  }
+
+  /** The last 8 KiB of a stream, for the error message. */
+  private static final class StderrTail {
+    private final byte[] buf = new byte[8192];
+    private int length;
+
+    synchronized void add(byte[] bytes) {
+      if (bytes.length >= buf.length) {
+        System.arraycopy(bytes, bytes.length - buf.length, buf, 0, buf.length);
+        length = buf.length;
+        return;
+      }
+      int keep = Math.min(length, buf.length - bytes.length);
+      System.arraycopy(buf, length - keep, buf, 0, keep);
+      System.arraycopy(bytes, 0, buf, keep, bytes.length);
+      length = keep + bytes.length;
+    }
+
+    synchronized String text() {
+      return new String(buf, 0, length, java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

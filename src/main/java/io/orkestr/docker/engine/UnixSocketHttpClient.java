@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +24,9 @@ import java.util.TreeMap;
  * one request per connection, with the JDK's own unix-domain sockets. docker-java's zerodep
  * client sets up TLS and loads the public-suffix list on every start, even for a local socket:
  * a third of a no-op plan's start-up. Streams (logs, exec output, pull progress) are read as
- * they arrive; attaching stdin is not supported (orkestr never does).
+ * they arrive. A request with a hijacked input (an exec's stdin) upgrades the connection: the
+ * input is copied to the engine on a thread of its own, and the connection's sending side is shut
+ * when it ends, which the engine passes on as the end of stdin.
  */
 final class UnixSocketHttpClient implements DockerHttpClient {
   /** The other end, as errors name it. */
@@ -39,27 +40,81 @@ final class UnixSocketHttpClient implements DockerHttpClient {
 
   @Override
   public Response execute(Request request) {
-    if (request.hijackedInput() != null) throw new UnsupportedOperationException("attaching stdin is not supported");
+    InputStream hijacked = request.hijackedInput();
     SocketChannel channel = null;
     try {
       channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(UnixDomainSocketAddress.of(socket));
-      OutputStream out = Channels.newOutputStream(channel);
-      writeRequest(out, request);
-      InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
-      return readResponse(in, channel, request.method());
+      // Not Channels.newInput/OutputStream: on JDK 17 both lock the channel, so a read that waits for the
+      // engine would block an exec's stdin being written on another thread (5 MB through cat never ended).
+      OutputStream out = output(channel);
+      writeRequest(out, request, hijacked == null);
+      InputStream in = new BufferedInputStream(input(channel), 64 * 1024);
+      Resp response = readResponse(in, channel, request.method());
+      if (hijacked == null) return response;
+      sendInput(hijacked, out, channel);
+      // 101 Switching Protocols: the raw stream follows. docker-java takes only 2xx as success.
+      return response.code() == 101 ? new Resp(200, response.headers(), response.body(), channel) : response;
     } catch (IOException e) {
       close(channel);
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void writeRequest(OutputStream out, Request request) throws IOException {
+  private static InputStream input(SocketChannel channel) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        return channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+      }
+    };
+  }
+
+  private static OutputStream output(SocketChannel channel) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+        while (buf.hasRemaining()) channel.write(buf);
+      }
+    };
+  }
+
+  /** Copies an exec's stdin to the engine, then shuts the sending side so the engine sees its end. */
+  private static void sendInput(InputStream input, OutputStream out, SocketChannel channel) {
+    Thread t = new Thread(() -> {
+      try (input) {
+        input.transferTo(out);
+        out.flush();
+        channel.shutdownOutput();
+      } catch (IOException e) {
+        close(channel); // the command cannot get its input: end the exchange rather than leave it waiting
+      }
+    }, "orkestr-docker-stdin");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void writeRequest(OutputStream out, Request request, boolean closeAfter) throws IOException {
     byte[] body = request.bodyBytes();
     InputStream stream = body == null ? request.body() : null;
     StringBuilder head = new StringBuilder();
     head.append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n");
-    head.append("Host: docker\r\nConnection: close\r\n");
+    head.append("Host: docker\r\n");
+    // A hijacked request asks for the raw stream both ways, as docker-java's own transports do.
+    head.append(closeAfter ? "Connection: close\r\n" : "Connection: Upgrade\r\nUpgrade: tcp\r\n");
     request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     if (body != null) head.append("Content-Length: ").append(body.length).append("\r\n");
     else if (stream != null) head.append("Transfer-Encoding: chunked\r\n");
@@ -79,7 +134,7 @@ final class UnixSocketHttpClient implements DockerHttpClient {
     out.flush();
   }
 
-  private static Response readResponse(InputStream in, SocketChannel channel, String method) throws IOException {
+  private static Resp readResponse(InputStream in, SocketChannel channel, String method) throws IOException {
     String status = HttpLines.read(in, PEER);
     String[] parts = status.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new IOException("not an HTTP response from Docker: " + status);
