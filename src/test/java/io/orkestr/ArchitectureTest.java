@@ -41,9 +41,9 @@ class ArchitectureTest {
   @Test
   void onlyAppKnowsTheAdapters() {
     noClasses().that().resideOutsideOfPackages("io.orkestr.app..", "io.orkestr.docker.engine..", "io.orkestr.credential.fs..",
-            "io.orkestr.lock.fs..", "io.orkestr.state.fs..")
+            "io.orkestr.lock.fs..", "io.orkestr.state.fs..", "io.orkestr.backup.fs..")
         .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.docker.engine..", "io.orkestr.credential.fs..",
-            "io.orkestr.lock.fs..", "io.orkestr.state.fs..")
+            "io.orkestr.lock.fs..", "io.orkestr.state.fs..", "io.orkestr.backup.fs..")
         .check(classes);
   }
 

@@ -3,6 +3,7 @@ package io.orkestr.app;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.orkestr.cli.CliContext;
+import io.orkestr.backup.fs.FileSystemBackupStore;
 import io.orkestr.credential.fs.FileCredentialStore;
 import io.orkestr.daemon.CliProtocol;
 import io.orkestr.docker.DockerPort;
@@ -50,7 +51,7 @@ final class AppContext implements CliContext {
     if (service == null) {
       Path home = environment.home();
       service = new OrkestrService(tiers(plansFile), environment.settings(), this::docker, new FileCredentialStore(home),
-          new FileApplyLock(home), new FileLiveUpdateLog(home));
+          new FileApplyLock(home), new FileLiveUpdateLog(home), new FileSystemBackupStore(home), java.time.Clock.systemUTC());
     }
     return service;
   }

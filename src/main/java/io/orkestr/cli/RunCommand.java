@@ -27,6 +27,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--image", description = "The image (default: the project's first app's).")
   String image;
 
+  @Option(names = "--backup", paramLabel = "PROJECT/ADDON",
+      description = "Back up this add-on first (a manual backup); if the job fails, print the command that restores it.")
+  String backup;
+
   @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
   List<String> command;
 
@@ -65,7 +69,22 @@ final class RunCommand implements Callable<Integer> {
           running.set(null);
         }
       };
-      return service.run(manifest.read(root.context), project, Optional.ofNullable(image), command, output, handle);
+      var file = manifest.read(root.context);
+      String backupId = null;
+      if (backup != null) {
+        var record = service.backups().create(service.validate(file), backup, Optional.of("before orkestr run: " + String.join(" ", command)));
+        if (!record.succeeded()) {
+          throw new io.orkestr.error.UserError("the backup of " + backup + " failed (" + record.failure().orElse("") + "); the job did not run");
+        }
+        backupId = record.id();
+        err.println("Backed up " + backup + " as " + backupId + ".");
+      }
+      int code = service.run(file, project, Optional.ofNullable(image), command, output, handle);
+      if (code != 0 && backupId != null) {
+        err.println("The job failed (exit " + code + "). To put " + backup + " back as it was before it:");
+        err.println("  orkestr backup restore -f " + manifest.file + " --addon " + backup + " " + backupId);
+      }
+      return code;
     }
   }
 }

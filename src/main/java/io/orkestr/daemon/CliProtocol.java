@@ -36,7 +36,7 @@ public final class CliProtocol {
   /** Commands a daemon does not run: itself, and {@code run}, whose job container belongs to the terminal it was started from. */
   private static final Set<String> LOCAL_COMMANDS = Set.of("serve", "run");
   /** Commands that may ask for confirmation on a terminal; the daemon cannot ask. */
-  private static final Set<String> ASKING_COMMANDS = Set.of("apply", "destroy", "deploy");
+  private static final Set<String> ASKING_COMMANDS = Set.of("apply", "destroy", "deploy", "backup restore");
   /** Root options that take a value, to find the subcommand after them. */
   private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--plans");
 
@@ -53,7 +53,19 @@ public final class CliProtocol {
     String command = command(args);
     if (command == null) return true;
     if (LOCAL_COMMANDS.contains(command)) return false;
-    return !(terminal && ASKING_COMMANDS.contains(command) && !args.contains("--auto-approve"));
+    String sub = subcommand(args, command);
+    boolean asks = ASKING_COMMANDS.contains(command) || sub != null && ASKING_COMMANDS.contains(command + " " + sub);
+    return !(terminal && asks && !args.contains("--auto-approve"));
+  }
+
+  /** The word after the subcommand when it names one of its own ("backup restore"), or null. */
+  private static String subcommand(List<String> args, String command) {
+    int i = args.indexOf(command);
+    for (int j = i + 1; j < args.size(); j++) {
+      if (!args.get(j).startsWith("-")) return args.get(j);
+      if (args.get(j).equals("-f") || args.get(j).equals("--file") || args.get(j).equals("--addon")) j++;
+    }
+    return null;
   }
 
   /** The subcommand of a command line (the first word that is not a root option or its value), or null. */

@@ -54,6 +54,8 @@ public interface DockerPort {
 
   void unpauseContainer(String id);
 
+  void pauseContainer(String id);
+
   void connect(String containerId, String network, List<String> aliases);
 
   void disconnect(String containerId, String network);

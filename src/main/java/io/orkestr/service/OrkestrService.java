@@ -57,15 +57,22 @@ public final class OrkestrService {
   private final CredentialStore credentials;
   private final ApplyLock lock;
   private final LiveUpdateLog liveUpdates;
+  private final Backups backups;
 
   public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock,
-      LiveUpdateLog liveUpdates) {
+      LiveUpdateLog liveUpdates, io.orkestr.backup.BackupStore backupStore, java.time.Clock clock) {
     this.tiers = tiers;
     this.settings = settings;
     this.docker = docker;
     this.credentials = credentials;
     this.lock = lock;
     this.liveUpdates = liveUpdates;
+    this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired);
+  }
+
+  /** The backup use cases. */
+  public Backups backups() {
+    return backups;
   }
 
   public Tiers tiers() {

@@ -184,6 +184,12 @@ public final class FakeDockerPort implements DockerPort {
   }
 
   @Override
+  public synchronized void pauseContainer(String id) {
+    call("pause " + id);
+    container(id).state = ContainerState.PAUSED;
+  }
+
+  @Override
   public synchronized void connect(String containerId, String network, List<String> aliases) {
     call("connect " + container(containerId).name + " " + network);
     container(containerId).networks.put(network, "10.0.1." + ids.incrementAndGet());

@@ -303,6 +303,11 @@ public final class DockerJavaAdapter implements DockerPort {
   }
 
   @Override
+  public void pauseContainer(String id) {
+    call("pause container", () -> client.pauseContainerCmd(id).exec());
+  }
+
+  @Override
   public void unpauseContainer(String id) {
     call("unpause container", () -> client.unpauseContainerCmd(id).exec());
   }
