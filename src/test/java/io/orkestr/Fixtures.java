@@ -41,7 +41,8 @@ public final class Fixtures {
   public static OrkestrService service(DockerPort docker, Path home) {
     return new OrkestrService(TIERS, new ServiceSettings(LOCAL_IMAGES, SubnetPool.parse(SubnetPool.DEFAULT), Duration.ofSeconds(5)),
         () -> docker, new FileCredentialStore(home), new FileApplyLock(home),
-        new FileLiveUpdateLog(home), new io.orkestr.backup.fs.FileSystemBackupStore(home), java.time.Clock.systemUTC());
+        new FileLiveUpdateLog(home), new io.orkestr.backup.fs.FileSystemBackupStore(home),
+        new io.orkestr.backup.fs.FileScheduleLog(home), java.time.Clock.systemUTC());
   }
 
   /** An in-memory Docker port that has the given images. */

@@ -51,7 +51,8 @@ final class AppContext implements CliContext {
     if (service == null) {
       Path home = environment.home();
       service = new OrkestrService(tiers(plansFile), environment.settings(), this::docker, new FileCredentialStore(home),
-          new FileApplyLock(home), new FileLiveUpdateLog(home), new FileSystemBackupStore(home), java.time.Clock.systemUTC());
+          new FileApplyLock(home), new FileLiveUpdateLog(home), new FileSystemBackupStore(home),
+          new io.orkestr.backup.fs.FileScheduleLog(home), java.time.Clock.systemUTC());
     }
     return service;
   }
@@ -114,9 +115,9 @@ final class AppContext implements CliContext {
   }
 
   @Override
-  public void serve(Path socket) {
+  public void serve(Path socket, java.util.Optional<Path> manifest, OrkestrService service) {
     Path path = socket != null ? socket : CliProtocol.socketPath(environment.home());
-    Daemon.serve(path, err);
+    Daemon.serve(path, err, manifest.map(m -> new io.orkestr.daemon.BackupSchedule(service, m, java.time.Clock.systemUTC())));
   }
 
   @Override

@@ -16,17 +16,20 @@ final class Daemon {
   private Daemon() {}
 
   /** Serves on {@code socket} until the process is stopped (SIGINT, SIGTERM); the socket file goes with it. */
-  static void serve(Path socket, PrintStream err) {
+  static void serve(Path socket, PrintStream err, java.util.Optional<io.orkestr.daemon.BackupSchedule> backups) {
     // The daemon's log: one line per command it runs and per change it applies (never their output).
     Logger orkestr = (Logger) LoggerFactory.getLogger("io.orkestr");
     if (orkestr.getLevel() == null) orkestr.setLevel(Level.INFO);
     DaemonServer server = start(socket);
+    backups.ifPresent(io.orkestr.daemon.BackupSchedule::start);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      backups.ifPresent(io.orkestr.daemon.BackupSchedule::close); // a backup in progress finishes first
       stopped.countDown();
     }, "orkestr-serve-stop"));
-    err.println("orkestr serve: listening on unix:" + socket + " (pid " + ProcessHandle.current().pid() + ")");
+    err.println("orkestr serve: listening on unix:" + socket + " (pid " + ProcessHandle.current().pid() + ")"
+        + (backups.isPresent() ? "; scheduling automatic backups" : ""));
     try {
       stopped.await();
     } catch (InterruptedException e) {

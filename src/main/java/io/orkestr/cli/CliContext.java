@@ -43,8 +43,11 @@ public interface CliContext {
    */
   Registration onInterrupt(Runnable handler);
 
-  /** Runs the daemon ({@code orkestr serve}) on the given Unix socket until it is stopped. */
-  void serve(Path socket);
+  /**
+   * Runs the daemon ({@code orkestr serve}) on the given Unix socket until it is stopped; with a
+   * manifest, it also schedules the manifest's automatic backups with the given service.
+   */
+  void serve(Path socket, java.util.Optional<Path> manifest, OrkestrService service);
 
   /** Registration of an interrupt handler; close() removes it. */
   interface Registration extends AutoCloseable {

@@ -17,10 +17,17 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--socket", paramLabel = "PATH", description = "The Unix socket to listen on (default: $ORKESTR_HOME/orkestr.sock).")
   Path socket;
 
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "Watch this manifest: schedule its add-ons' automatic backups, reloaded when it changes.")
+  Path manifest;
+
   @Override
   public Integer call() {
     if (root.debug) root.context.enableDebug();
-    root.context.serve(socket == null ? null : root.context.resolve(socket));
+    java.util.Optional<Path> watched = java.util.Optional.ofNullable(manifest).map(root.context::resolve);
+    // A manifest that is not valid is refused at start; later, an invalid edit leaves the schedule as it was.
+    watched.ifPresent(m -> root.service().validate(io.orkestr.service.ManifestFile.read(manifest, m)));
+    root.context.serve(socket == null ? null : root.context.resolve(socket), watched, watched.isPresent() ? root.service() : null);
     return ExitCodes.OK;
   }
 }

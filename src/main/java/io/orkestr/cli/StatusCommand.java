@@ -25,8 +25,10 @@ final class StatusCommand implements Callable<Integer> {
     var file = manifest.read(root.context);
     Plan plan = root.service().plan(file, PlanOptions.DEFAULT);
     var storage = root.service().storage(file);
-    root.context.out().print(output == OutputFormat.json ? StatusJson.render(plan, storage)
-        : new StatusText(root.context.style()).render(plan, storage));
+    var freshness = root.service().backups().freshness(root.service().validate(file));
+    root.context.out().print(output == OutputFormat.json ? StatusJson.render(plan, storage, freshness)
+        : new StatusText(root.context.style()).render(plan, storage)
+            + io.orkestr.render.FreshnessText.render(freshness, java.time.Instant.now(), root.context.style()));
     Stats.print(root);
     return ExitCodes.OK;
   }

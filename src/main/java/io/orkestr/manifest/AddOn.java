@@ -14,7 +14,11 @@ public sealed interface AddOn permits PostgresAddOn, RedisAddOn {
   /** An image that replaces the official one for this version. */
   Optional<String> image();
 
-  boolean automaticBackups();
+  BackupSettings backups();
+
+  default boolean automaticBackups() {
+    return backups().automatic();
+  }
 
   /** Engine settings the manifest overrides (see SettingKeys), values as written; true/false for booleans. */
   java.util.Map<String, String> settings();

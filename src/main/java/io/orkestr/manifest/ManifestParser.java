@@ -23,9 +23,16 @@ public final class ManifestParser {
   private static final java.util.Map<List<String>, SchemaCheck> WITH_PLANS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Tiers tiers;
+  private final Schedules schedules;
 
   public ManifestParser(Tiers tiers) {
+    this(tiers, Schedules.ANY);
+  }
+
+  /** schedules reads backup schedules; the service passes the scheduler's own. */
+  public ManifestParser(Tiers tiers, Schedules schedules) {
     this.tiers = tiers;
+    this.schedules = schedules;
   }
 
   /** The schema with the plans in force as the enum of projects[].plan, so a wrong plan is reported with the rest. */
@@ -46,7 +53,7 @@ public final class ManifestParser {
     if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::format).toList());
 
     Manifest manifest = build(tree.root(), defaultName);
-    List<Problem> ruleProblems = new ManifestRules(tree, tiers).check(manifest);
+    List<Problem> ruleProblems = new ManifestRules(tree, tiers, schedules).check(manifest);
     if (!ruleProblems.isEmpty()) throw new ValidationError(ruleProblems.stream().sorted().map(Problem::format).toList());
     return manifest;
   }
@@ -75,7 +82,9 @@ public final class ManifestParser {
     Engine engine = Engine.of(a.get("type").asText());
     String version = a.hasNonNull("version") ? a.get("version").asText() : engine.newestVersion();
     Optional<String> image = Optional.ofNullable(a.get("image")).map(JsonNode::asText);
-    boolean automatic = a.path("backups").path("automatic").asBoolean(false);
+    JsonNode b = a.path("backups");
+    BackupSettings automatic = new BackupSettings(b.path("automatic").asBoolean(false),
+        Optional.ofNullable(b.get("schedule")).map(JsonNode::asText), b.path("verify").asBoolean(false));
     Map<String, String> settings = new TreeMap<>();
     a.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
     boolean superuser = a.path("superuser").asBoolean(false);

@@ -19,11 +19,13 @@ import java.util.stream.Collectors;
 final class ManifestRules {
   private final YamlTree tree;
   private final Tiers tiers;
+  private final Schedules schedules;
   private final List<Problem> problems = new ArrayList<>();
 
-  ManifestRules(YamlTree tree, Tiers tiers) {
+  ManifestRules(YamlTree tree, Tiers tiers, Schedules schedules) {
     this.tree = tree;
     this.tiers = tiers;
+    this.schedules = schedules;
   }
 
   List<Problem> check(Manifest manifest) {
@@ -76,6 +78,7 @@ final class ManifestRules {
       if (a.automaticBackups() && tier.isPresent() && !tier.get().backups().automatic()) {
         problem(addonAt.key("backups").key("automatic"), "plan " + p.plan() + " does not include automatic backups");
       }
+      tier.ifPresent(t -> checkSchedule(a, t, addonAt.key("backups")));
     }
     if (primaries > 1) problem(at.key("addons"), "only one Postgres add-on can be primary, found " + primaries);
 
@@ -102,6 +105,24 @@ final class ManifestRules {
         String owner = hostPorts.putIfAbsent(port.hostPort(), p.name() + "/" + app.name());
         if (owner != null) problem(portAt, "host port " + port.hostPort() + " is already published by " + owner);
       }
+    }
+  }
+
+  /** A schedule (and verify) only with automatic backups, a valid cron expression, no more often than the plan allows. */
+  private void checkSchedule(AddOn a, Tier tier, Pointer at) {
+    BackupSettings b = a.backups();
+    if (!b.automatic()) {
+      if (b.schedule().isPresent()) problem(at.key("schedule"), "a schedule is for automatic backups: set automatic: true");
+      if (b.verify()) problem(at.key("verify"), "verify is for automatic backups: set automatic: true");
+      return;
+    }
+    if (b.schedule().isEmpty()) return;
+    Schedules.Reading r = schedules.read(b.schedule().get());
+    if (r.invalid().isPresent()) {
+      problem(at.key("schedule"), r.invalid().get());
+    } else if (r.shortestGap().compareTo(tier.backups().minInterval()) < 0) {
+      problem(at.key("schedule"), "fires every " + io.orkestr.tier.DurationText.format(r.shortestGap()) + " at its closest; plan " + tier.name()
+          + " allows automatic backups at most every " + io.orkestr.tier.DurationText.format(tier.backups().minInterval()));
     }
   }
 

@@ -9,12 +9,13 @@ import java.util.TreeMap;
  * PostgresAddOn is a managed PostgreSQL database; the primary one provides DATABASE_URL. Its app
  * role owns the database but is no superuser, unless superuser is set.
  */
-public record PostgresAddOn(String name, String version, Optional<String> image, boolean primary, boolean automaticBackups,
+public record PostgresAddOn(String name, String version, Optional<String> image, boolean primary, BackupSettings backups,
     Map<String, String> settings, boolean superuser) implements AddOn {
   public PostgresAddOn {
     Objects.requireNonNull(name);
     Objects.requireNonNull(version);
     Objects.requireNonNull(image);
+    Objects.requireNonNull(backups);
     settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
   }
 

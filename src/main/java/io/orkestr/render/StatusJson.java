@@ -11,10 +11,10 @@ public final class StatusJson {
   private StatusJson() {}
 
   public static String render(Plan plan) {
-    return render(plan, java.util.List.of());
+    return render(plan, java.util.List.of(), java.util.List.of());
   }
 
-  public static String render(Plan plan, java.util.List<StorageUse> storage) {
+  public static String render(Plan plan, java.util.List<StorageUse> storage, java.util.List<io.orkestr.backup.Freshness> freshness) {
     ObjectNode root = PlanJson.JSON.createObjectNode();
     root.put("manifest", plan.manifest());
     root.put("converged", !plan.hasChanges());
@@ -37,6 +37,12 @@ public final class StatusJson {
           st.put("limit_bytes", s.limitBytes()).put("problem", s.problem().get());
         }
       });
+    }
+    ArrayNode backups = root.putArray("backups");
+    for (io.orkestr.backup.Freshness f : freshness) {
+      ObjectNode b = backups.addObject().put("addon", f.addon().owner() + "/" + f.addon().name()).put("automatic", f.automatic())
+          .put("schedule", f.schedule()).put("scheduled", f.scheduled()).put("overdue", f.overdue());
+      f.lastSuccess().ifPresentOrElse(t -> b.put("last_success", t.toString()), () -> b.putNull("last_success"));
     }
     ArrayNode notes = root.putArray("notes");
     plan.notes().forEach(notes::add);

@@ -47,7 +47,8 @@ public final class TierText {
       t.sleep().ifPresent(s -> sb.append("    sleep: {freeze_after: ").append(DurationText.format(s.freezeAfter()))
           .append(", stop_after: ").append(DurationText.format(s.stopAfter())).append("}\n"));
       sb.append("    backups: {manual_per_day: ").append(t.backups().manualPerDay()).append(", automatic: ").append(t.backups().automatic())
-          .append(", retention: ").append(DurationText.format(t.backups().retention())).append("}\n");
+          .append(", retention: ").append(DurationText.format(t.backups().retention()))
+          .append(", min_interval: ").append(DurationText.format(t.backups().minInterval())).append("}\n");
     }
     return sb.toString();
   }

@@ -5,7 +5,11 @@ import io.orkestr.apply.SecretResolver;
 import io.orkestr.backup.AddOnTarget;
 import io.orkestr.backup.BackupKind;
 import io.orkestr.backup.BackupRecord;
+import io.orkestr.backup.BackupScheduler;
 import io.orkestr.backup.BackupService;
+import io.orkestr.backup.CronSchedules;
+import io.orkestr.backup.Freshness;
+import io.orkestr.backup.ScheduleLog;
 import io.orkestr.backup.BackupStore;
 import io.orkestr.backup.ManualBackupLimit;
 import io.orkestr.credential.CredentialStore;
@@ -44,9 +48,10 @@ public final class Backups {
   private final ApplyLock lock;
   private final Duration lockTimeout;
   private final Function<Manifest, DesiredState> desired;
+  private final ScheduleLog schedules;
 
   Backups(Tiers tiers, Supplier<DockerPort> docker, CredentialStore credentials, BackupStore store, Clock clock, ApplyLock lock,
-      Duration lockTimeout, Function<Manifest, DesiredState> desired) {
+      Duration lockTimeout, Function<Manifest, DesiredState> desired, ScheduleLog schedules) {
     this.tiers = tiers;
     this.docker = docker;
     this.credentials = credentials;
@@ -55,6 +60,59 @@ public final class Backups {
     this.lock = lock;
     this.lockTimeout = lockTimeout;
     this.desired = desired;
+    this.schedules = schedules;
+  }
+
+  /** What a daemon schedules for this manifest: every add-on with automatic backups, its schedule and last automatic backup. */
+  public List<BackupScheduler.Scheduled> schedules(Manifest manifest) {
+    List<BackupScheduler.Scheduled> out = new ArrayList<>();
+    for (Located a : all(manifest)) {
+      if (!a.addOn().automaticBackups()) continue;
+      Optional<java.time.Instant> last = store.list(manifest.name(), a.key()).stream()
+          .filter(r -> r.kind() == BackupKind.AUTOMATIC && r.succeeded()).map(BackupRecord::created).findFirst();
+      out.add(new BackupScheduler.Scheduled(ref(a), CronSchedules.INSTANCE.scheduleOf(a.key(), a.addOn().backups().schedule()), last));
+    }
+    return out;
+  }
+
+  /** An automatic backup (the scheduler's), verified right after when the add-on asks for it. */
+  public BackupRecord automatic(Manifest manifest, String addonRef) {
+    Located a = locate(manifest, addonRef);
+    BackupRecord r = take(manifest, a, BackupKind.AUTOMATIC, Optional.empty());
+    if (r.succeeded() && a.addOn().backups().verify()) return service().verify(target(manifest, a), r);
+    return r;
+  }
+
+  /** Says which add-ons a daemon schedules now (status reads it). */
+  public void recordSchedule(Manifest manifest, java.util.Map<String, java.time.Instant> next) {
+    schedules.record(manifest.name(), next, clock.instant());
+  }
+
+  /** A daemon's word is taken for this long: it renews it every minute. */
+  static final Duration SCHEDULE_FRESH = Duration.ofMinutes(3);
+  /** A schedule's longest gap plus this, and the last success is overdue. */
+  static final Duration GRACE = Duration.ofHours(1);
+
+  /** How current each add-on's backups are (status shows it), for add-ons with automatic backups or any backup. */
+  public List<Freshness> freshness(Manifest manifest) {
+    java.time.Instant now = clock.instant();
+    Optional<ScheduleLog.Entry> daemon = schedules.read(manifest.name()).filter(e -> e.at().isAfter(now.minus(SCHEDULE_FRESH)));
+    List<Freshness> out = new ArrayList<>();
+    for (Located a : all(manifest)) {
+      List<BackupRecord> records = store.list(manifest.name(), a.key());
+      if (!a.addOn().automaticBackups() && records.isEmpty()) continue;
+      String cron = CronSchedules.INSTANCE.scheduleOf(a.key(), a.addOn().backups().schedule());
+      Duration allowed = CronSchedules.INSTANCE.longestGap(cron).plus(GRACE);
+      Optional<java.time.Instant> last = records.stream().filter(BackupRecord::succeeded).map(BackupRecord::created).findFirst();
+      boolean scheduled = daemon.map(e -> e.next().containsKey(ref(a))).orElse(false);
+      boolean overdue = a.addOn().automaticBackups() && last.map(t -> t.isBefore(now.minus(allowed))).orElse(false);
+      out.add(new Freshness(a.key(), a.addOn().automaticBackups(), cron, allowed, last, scheduled, overdue));
+    }
+    return out;
+  }
+
+  private static String ref(Located a) {
+    return a.project().name() + "/" + a.addOn().name();
   }
 
   private BackupService service() {

@@ -60,14 +60,14 @@ public final class OrkestrService {
   private final Backups backups;
 
   public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock,
-      LiveUpdateLog liveUpdates, io.orkestr.backup.BackupStore backupStore, java.time.Clock clock) {
+      LiveUpdateLog liveUpdates, io.orkestr.backup.BackupStore backupStore, io.orkestr.backup.ScheduleLog schedules, java.time.Clock clock) {
     this.tiers = tiers;
     this.settings = settings;
     this.docker = docker;
     this.credentials = credentials;
     this.lock = lock;
     this.liveUpdates = liveUpdates;
-    this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired);
+    this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired, schedules);
   }
 
   /** The backup use cases. */
@@ -81,7 +81,7 @@ public final class OrkestrService {
 
   /** Parses and checks the manifest against the schema and the plans; no Docker needed. */
   public Manifest validate(ManifestFile file) {
-    return new ManifestParser(tiers).parse(file.displayName(), file.text(), file.defaultName());
+    return new ManifestParser(tiers, io.orkestr.backup.CronSchedules.INSTANCE).parse(file.displayName(), file.text(), file.defaultName());
   }
 
   public DesiredState desired(Manifest manifest) {

@@ -68,7 +68,8 @@ public final class TiersParser {
       backups = new BackupPolicy(
           b.path("manual_per_day").asInt(0),
           b.path("automatic").asBoolean(false),
-          b.has("retention") ? DurationText.parse(b.get("retention").asText()) : Duration.ZERO);
+          b.has("retention") ? DurationText.parse(b.get("retention").asText()) : Duration.ZERO,
+          b.has("min_interval") ? DurationText.parse(b.get("min_interval").asText()) : BackupPolicy.DEFAULT_MIN_INTERVAL);
     }
     double cpu = n.get("cpu").asDouble();
     int connections = n.has("connections") ? n.get("connections").asInt() : PostgresMemory.defaultConnections(memory, cpu);

@@ -365,4 +365,25 @@ class ManifestParserTest {
             "orkestr.yaml:7:16: projects[0].addons[1].name: a Postgres add-on cannot be named \"pg-main\": its app role would be pg_main,"
                 + " a role orkestr or Postgres keeps for itself");
   }
+
+  private static List<String> scheduled(String addon) {
+    try {
+      new ManifestParser(Fixtures.TIERS, io.orkestr.backup.CronSchedules.INSTANCE).parse("orkestr.yaml", Fixtures.project("shop", "pro", addon), "t");
+    } catch (ValidationError e) {
+      return e.problems();
+    }
+    return List.of();
+  }
+
+  @Test
+  void readsBackupSchedulesWithQuartzAndRefusesOnesMoreFrequentThanThePlanAllows() {
+    assertThat(scheduled("{name: db, type: postgres, backups: {automatic: true, schedule: \"0 0 3 * * ?\", verify: true}}")).isEmpty();
+    assertThat(scheduled("{name: db, type: postgres, backups: {automatic: true, schedule: \"0 */5 * * * ?\"}}")).containsExactly(
+        "orkestr.yaml:6:73: projects[0].addons[0].backups.schedule: fires every 5m at its closest; plan pro allows automatic backups"
+            + " at most every 1h");
+    assertThat(scheduled("{name: db, type: postgres, backups: {automatic: true, schedule: \"every night\"}}")).singleElement()
+        .asString().startsWith("orkestr.yaml:6:73: projects[0].addons[0].backups.schedule: must be a Quartz cron expression such as");
+    assertThat(scheduled("{name: db, type: postgres, backups: {schedule: \"0 0 3 * * ?\"}}")).containsExactly(
+        "orkestr.yaml:6:56: projects[0].addons[0].backups.schedule: a schedule is for automatic backups: set automatic: true");
+  }
 }

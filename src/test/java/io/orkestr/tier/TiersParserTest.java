@@ -23,18 +23,18 @@ class TiersParserTest {
     assertThat(tiers.get("pro").connections()).isEqualTo(120);
     assertThat(tiers.get("business").connections()).isEqualTo(400);
     assertThat(free.sleep().orElseThrow()).isEqualTo(new SleepPolicy(Duration.ofMinutes(5), Duration.ofMinutes(15)));
-    assertThat(free.backups()).isEqualTo(new BackupPolicy(0, false, Duration.ZERO));
+    assertThat(free.backups()).isEqualTo(new BackupPolicy(0, false, Duration.ZERO, Duration.ofHours(1)));
     Tier pro = tiers.get("pro");
     assertThat(pro.memoryBytes()).isEqualTo(1L << 30);
     assertThat(pro.storageBytes()).isEqualTo(10L << 30);
     assertThat(pro.sleep().orElseThrow()).isEqualTo(new SleepPolicy(Duration.ofMinutes(15), Duration.ofMinutes(60)));
-    assertThat(pro.backups()).isEqualTo(new BackupPolicy(3, true, Duration.ofDays(7)));
+    assertThat(pro.backups()).isEqualTo(new BackupPolicy(3, true, Duration.ofDays(7), Duration.ofHours(1)));
     Tier business = tiers.get("business");
     assertThat(business.nanoCpus()).isEqualTo(2_000_000_000L);
     assertThat(business.memoryBytes()).isEqualTo(4L << 30);
     assertThat(business.maxAddons()).isEqualTo(50);
     assertThat(business.sleep()).isEmpty();
-    assertThat(business.backups()).isEqualTo(new BackupPolicy(10, true, Duration.ofDays(30)));
+    assertThat(business.backups()).isEqualTo(new BackupPolicy(10, true, Duration.ofDays(30), Duration.ofHours(1)));
   }
 
   @Test
