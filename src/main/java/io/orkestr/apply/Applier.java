@@ -39,10 +39,18 @@ public final class Applier {
   private final DockerPort docker;
   private final SecretResolver secrets;
   private final BooleanSupplier cancelled;
+  private final UpgradeBackups upgrades;
 
   /** cancelled, once true, stops new changes from starting; those running finish (a half-made container is worse than none). */
   public Applier(DockerPort docker, CredentialStore credentials, ApplySettings settings, ApplyListener listener,
       BooleanSupplier cancelled) {
+    this(docker, credentials, settings, listener, cancelled, UpgradeBackups.unavailable("major upgrades need backups, which this apply has not"));
+  }
+
+  /** upgrades: what major upgrades need from backups. */
+  public Applier(DockerPort docker, CredentialStore credentials, ApplySettings settings, ApplyListener listener,
+      BooleanSupplier cancelled, UpgradeBackups upgrades) {
+    this.upgrades = upgrades;
     this.settings = settings;
     this.listener = listener;
     this.cancelled = cancelled;
@@ -58,7 +66,7 @@ public final class Applier {
     for (PlannedChange c : plan.changes()) {
       if (c.action() == Action.CREATE && c.key().kind() == ResourceKey.Kind.VOLUME) newVolumes.add(c.key());
     }
-    ContainerStep containers = new ContainerStep(docker, secrets, settings, listener, cancelled, newVolumes);
+    ContainerStep containers = new ContainerStep(docker, secrets, settings, listener, cancelled, newVolumes, upgrades);
     Graph graph = plan.graph();
     Map<ResourceKey, PlannedChange> changes = new HashMap<>();
     for (PlannedChange c : plan.changes()) if (c.isChange()) changes.put(c.key(), c);

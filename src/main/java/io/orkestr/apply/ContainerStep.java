@@ -42,8 +42,10 @@ final class ContainerStep {
   /** Data volumes this apply creates: an add-on on one of them is configured by its image's init script. */
   private final Set<ResourceKey> newVolumes;
 
+  private final MajorUpgradeStep upgrades;
+
   ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled,
-      Set<ResourceKey> newVolumes) {
+      Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups) {
     this.docker = docker;
     this.secrets = secrets;
     this.readiness = new Readiness(docker, secrets);
@@ -52,6 +54,7 @@ final class ContainerStep {
     this.listener = listener;
     this.cancelled = cancelled;
     this.newVolumes = Set.copyOf(newVolumes);
+    this.upgrades = new MajorUpgradeStep(docker, this, upgradeBackups, settings);
   }
 
   /**
@@ -79,6 +82,7 @@ final class ContainerStep {
       case UPDATE:
         return update(spec(change), change.before());
       case REPLACE:
+        if (change.upgrade().isPresent()) return upgrades.run(change);
         return replace(spec(change), change.before());
       case DELETE:
         removeAll(change.before());
@@ -164,7 +168,7 @@ final class ContainerStep {
     return id;
   }
 
-  private String createOnNetworks(ContainerSpec spec, String name) {
+  String createOnNetworks(ContainerSpec spec, String name) {
     ContainerCreate create = new ContainerCreate(spec, name, secrets.resolve(spec.command()), secrets.resolve(spec.env()));
     String id = docker.createContainer(create);
     if (spec.addOn().isPresent() && !spec.addOn().get().files().isEmpty()) {
@@ -186,6 +190,11 @@ final class ContainerStep {
    * (its data may predate its roles; it answers quickly, being initialised already). One on new
    * data waits only if the apply waits: its image configures it.
    */
+  /** An add-on started on data it did not make: waited for and configured, whatever the apply's wait. */
+  String afterStartOnExistingData(ContainerSpec spec, String id) {
+    return configure(spec, id, true, awaitReady(spec, id, "", true));
+  }
+
   private String afterStart(ContainerSpec spec, String id, String did) {
     boolean existingData = spec.addOn().filter(AddOnRuntime::configureAfterStart).isPresent()
         && !spec.mounts().stream().allMatch(m -> newVolumes.contains(m.volume()));
@@ -214,7 +223,7 @@ final class ContainerStep {
     return awaitReady(spec, id, did, false);
   }
 
-  private String awaitReady(ContainerSpec spec, String id, String did, boolean evenWithoutWait) {
+  String awaitReady(ContainerSpec spec, String id, String did, boolean evenWithoutWait) {
     if ((!settings.waitForReady() && !evenWithoutWait) || spec.readiness().isEmpty()) return did;
     listener.progress(spec.key(), "waiting until it answers");
     long start = System.nanoTime();

@@ -113,6 +113,26 @@ public final class BackupService {
     }
   }
 
+  /**
+   * Restores a backup of an older major version into a newer one (a major upgrade): the same checks
+   * as a restore, but the major may be newer. pg_restore of the new version reads an older dump.
+   */
+  public void restoreIntoNewerMajor(AddOnTarget t, BackupRecord record) {
+    int major = t.spec().engine().orElseThrow().major();
+    if (major < record.major()) throw new UserError("backup " + record.id() + " is of a newer major version than " + t.key());
+    checkIntegrity(record);
+    try (InputStream in = store.open(record)) {
+      engine(record.engine()).restore(t, record, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read backup " + record.id(), e);
+    }
+  }
+
+  /** Why what the running target holds differs from the backup's record, or null. */
+  public String compare(AddOnTarget t, BackupRecord record) {
+    return engine(record.engine()).compare(t, record);
+  }
+
   /** Refuses a backup that failed, of another engine or major, or whose file no longer matches its checksum. */
   public void check(AddOnTarget t, BackupRecord record) {
     if (!record.succeeded()) throw new UserError("backup " + record.id() + " failed (" + record.failure().orElse("") + ") and cannot be restored");
@@ -121,6 +141,11 @@ public final class BackupService {
       throw new UserError("backup " + record.id() + " is of " + record.engine() + " " + record.version() + "; " + t.key() + " runs "
           + engine.engine() + " " + engine.version() + ": a restore needs the same engine and major version");
     }
+    checkIntegrity(record);
+  }
+
+  private void checkIntegrity(BackupRecord record) {
+    if (!record.succeeded()) throw new UserError("backup " + record.id() + " failed (" + record.failure().orElse("") + ") and cannot be restored");
     String actual = checksum(record);
     if (!actual.equals(record.sha256())) {
       throw new UserError("backup " + record.id() + " is damaged: its SHA-256 is " + actual.substring(0, 12) + "..., recorded "

@@ -26,6 +26,9 @@ interface EngineBackups {
    */
   String verify(AddOnTarget target, BackupRecord record, InputStream in) throws IOException;
 
+  /** Why what the running target holds differs from what the record says the backup held, or null. */
+  String compare(AddOnTarget target, BackupRecord record);
+
   /** The dump's file extension. */
   String extension();
 }

@@ -97,6 +97,13 @@ final class PostgresBackups implements EngineBackups {
   }
 
   @Override
+  public String compare(AddOnTarget t, BackupRecord record) {
+    Taken now = parse(work.sh(t.containerId(), "counting rows", "psql -X -q -tA -v ON_ERROR_STOP=1 -U orkestr -d " + t.ident()
+        + " -c \"" + COUNTS.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", Map.of()));
+    return Contents.compare(record.contents(), now.contents());
+  }
+
+  @Override
   public String verify(AddOnTarget t, BackupRecord record, InputStream in) throws IOException {
     String password = ContainerWork.randomPassword();
     Map<String, String> env = Map.of("POSTGRES_USER", "orkestr", "POSTGRES_PASSWORD", password, "POSTGRES_DB", t.ident(),

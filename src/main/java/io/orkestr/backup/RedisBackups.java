@@ -118,6 +118,13 @@ final class RedisBackups implements EngineBackups {
   }
 
   @Override
+  public String compare(AddOnTarget t, BackupRecord record) {
+    String keys = work.sh(t.containerId(), "counting keys", CLI + " INFO keyspace | tr -d '\\r'"
+        + " | awk -F'[=,:]' '/^db[0-9]+:/ { n += $3 } END { print n + 0 }'", ContainerWork.admin(t.key())).strip();
+    return Contents.compare(record.contents(), Map.of("keys", Long.parseLong(keys)));
+  }
+
+  @Override
   public String verify(AddOnTarget t, BackupRecord record, InputStream in) throws IOException {
     try (ContainerWork.Throwaway v = work.throwaway(record.manifest(), t.spec(), "verify", List.of("sleep", "infinity"), Map.of(),
         Optional.of("/data"))) {

@@ -61,6 +61,15 @@ public record ContainerSpec(
     return addOn.map(AddOnRuntime::readiness);
   }
 
+  /** The same add-on on another data volume (after a major upgrade the data lives on a new one). */
+  public ContainerSpec withDataVolume(String volumeName) {
+    List<VolumeMount> moved = new java.util.ArrayList<>(mounts);
+    VolumeMount data = moved.get(0);
+    moved.set(0, new VolumeMount(data.volume(), volumeName, data.path()));
+    return ContainerLabels.finish(new ContainerSpec(key, dockerName, image, command, env, networks, moved, ports, limits, policy, addOn, uses,
+        release, labels), labels);
+  }
+
   public ContainerSpec withNetworks(List<NetworkAttachment> newNetworks) {
     return new ContainerSpec(key, dockerName, image, command, env, newNetworks, mounts, ports, limits, policy, addOn, uses, release,
         labels);

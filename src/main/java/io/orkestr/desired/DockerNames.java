@@ -29,6 +29,11 @@ public final class DockerNames {
     return PREFIX + project + "_" + addon + "_data";
   }
 
+  /** The volume a major upgrade moves an add-on's data to: orkestr_shop_db_data_pg17. */
+  public static String upgradedVolume(String project, String addon, int major) {
+    return volume(project, addon) + "_pg" + major;
+  }
+
   /** A one-off job's container: orkestr_shop_run_1a2b3c4d. */
   public static String job(String project, String suffix) {
     return PREFIX + project + "_run_" + suffix;

@@ -14,4 +14,9 @@ public record VolumeSpec(ResourceKey key, String dockerName, Optional<Integer> d
     Objects.requireNonNull(dataMajor);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
   }
+
+  /** The same volume under another name: the one a major upgrade made, holding the new major's data. */
+  public VolumeSpec named(String name) {
+    return new VolumeSpec(key, name, dataMajor, labels);
+  }
 }

@@ -203,13 +203,42 @@ public final class Differ {
     if (want.engine().isEmpty() || !want.engine().get().dataTiedToMajor()) return Optional.empty();
     int major = want.engine().get().major();
     for (VolumeMount m : want.mounts()) {
-      for (Observed o : owned.getOrDefault(m.volume(), List.of())) {
+      List<Observed> volumes = owned.getOrDefault(m.volume(), List.of());
+      // A volume with this major's data is the current one (a major upgrade made it); older ones are kept, not opened.
+      if (currentVolume(want, owned).isPresent()) continue;
+      for (Observed o : volumes) {
         if (o instanceof ObservedVolume v && v.dataMajor().isPresent() && v.dataMajor().get() != major) {
           return Optional.of(new FieldChange(Field.DATA_MAJOR, "postgres " + v.dataMajor().get(), "postgres " + major));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The volume holding the data of the add-on's major version, when a major upgrade made one. It is
+   * current only once the upgrade switched over: a container of this major runs on it, or no
+   * container of the add-on is left. One an interrupted upgrade left behind, next to the old
+   * version's container, is not.
+   */
+  public static Optional<ObservedVolume> currentVolume(ContainerSpec want, Map<ResourceKey, List<Observed>> owned) {
+    if (want.engine().isEmpty() || want.mounts().isEmpty()) return Optional.empty();
+    int major = want.engine().get().major();
+    Optional<ObservedVolume> volume = owned.getOrDefault(want.mounts().get(0).volume(), List.of()).stream()
+        .filter(o -> o instanceof ObservedVolume v && v.dataMajor().equals(Optional.of(major))).map(ObservedVolume.class::cast).findFirst();
+    List<Observed> containers = owned.getOrDefault(want.key(), List.of());
+    boolean switched = containers.isEmpty() || containers.stream().anyMatch(o -> o instanceof ObservedContainer c
+        && majorOf(c.labels().getOrDefault(Labels.ENGINE_VERSION, "")) == major);
+    return switched ? volume : Optional.empty();
+  }
+
+  private static int majorOf(String version) {
+    int dot = version.indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   public static String cpu(long nanoCpus) {

@@ -19,7 +19,13 @@ public record PlannedChange(
     List<Reason> reasons,
     Optional<Resource> after,
     List<Observed> before,
-    Optional<String> refusal) {
+    Optional<String> refusal,
+    Optional<MajorUpgrade> upgrade) {
+
+  public PlannedChange(ResourceKey key, Action action, List<Reason> reasons, Optional<Resource> after, List<Observed> before,
+      Optional<String> refusal) {
+    this(key, action, reasons, after, before, refusal, Optional.empty());
+  }
 
   public PlannedChange {
     Objects.requireNonNull(key);
@@ -28,6 +34,7 @@ public record PlannedChange(
     Objects.requireNonNull(after);
     before = List.copyOf(before);
     Objects.requireNonNull(refusal);
+    Objects.requireNonNull(upgrade);
   }
 
   public boolean isChange() {

@@ -4,7 +4,11 @@ import io.orkestr.actual.ActualState;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.ObservedVolume;
 import io.orkestr.desired.Access;
+import io.orkestr.desired.DockerNames;
+import io.orkestr.desired.VolumeMount;
+import io.orkestr.desired.VolumeSpec;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.DesiredState;
 import io.orkestr.desired.NetworkSpec;
@@ -39,6 +43,7 @@ public final class Planner {
   public Plan plan(DesiredState desired, ActualState actual, PlanOptions options) {
     refuseForeignProjects(desired, actual);
     Map<ResourceKey, List<Observed>> owned = actual.ownedBy(desired.manifest());
+    desired = onCurrentVolumes(desired, owned);
     Set<String> usedSubnets = new TreeSet<>(actual.usedSubnets());
     List<PlannedChange> changes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -52,10 +57,13 @@ public final class Planner {
           changes.add(new PlannedChange(d.key(), Action.DELETE, List.of(new Reason("not in the manifest")), Optional.empty(),
               d.observed(), Optional.empty()));
         }
+      } else if (d.has(Field.DATA_MAJOR) && !d.observed().isEmpty()) {
+        changes.add(majorChange(d, owned));
       } else {
         changes.add(holdIfManual(existing(d), d, options));
       }
     }
+    notes.addAll(keptVolumes(desired, owned));
     for (ContainerSpec c : desired.containers()) {
       if (c.addOn().map(a -> a.access() == Access.SUPERUSER).orElse(false)) {
         notes.add("WARNING: " + c.key() + " gives apps a superuser (superuser: true): they can run programs inside the add-on,"
@@ -75,6 +83,67 @@ public final class Planner {
       after = n.withSubnet(subnet);
     }
     return new PlannedChange(d.key(), Action.CREATE, reasons(d.changes()), Optional.of(after), List.of(), refusal(d));
+  }
+
+  /**
+   * A Postgres add-on whose data volume holds an older major's data: a major upgrade onto a new
+   * volume (the old one kept); a newer major's data is a downgrade, refused.
+   */
+  private static PlannedChange majorChange(ResourceDiff d, Map<ResourceKey, List<Observed>> owned) {
+    FieldChange f = d.changes().stream().filter(c -> c.field() == Field.DATA_MAJOR).findFirst().orElseThrow();
+    int from = Integer.parseInt(f.before().replaceAll("\\D", ""));
+    int to = Integer.parseInt(f.after().replaceAll("\\D", ""));
+    ContainerSpec want = (ContainerSpec) d.desired().orElseThrow();
+    if (to < from) {
+      String why = d.key() + ": " + f.before() + " -> " + f.after() + " is a downgrade; its data volume holds " + f.before()
+          + " data, which " + f.after() + " cannot open, and orkestr does not move data to an older major: keep version " + from;
+      return new PlannedChange(d.key(), Action.REPLACE, reasons(d.changes()), d.desired(), d.observed(), Optional.of(why));
+    }
+    VolumeMount data = want.mounts().get(0);
+    String fromVolume = owned.getOrDefault(data.volume(), List.of()).stream()
+        .filter(o -> o instanceof ObservedVolume v && v.dataMajor().equals(Optional.of(from))).map(Observed::name).findFirst()
+        .orElse(data.volumeName());
+    String toVolume = DockerNames.upgradedVolume(d.key().owner(), d.key().name(), to);
+    return new PlannedChange(d.key(), Action.REPLACE, List.of(new Reason("dump, restore into a new volume, verify, switch; the old volume is kept")),
+        Optional.of(want.withDataVolume(toVolume)), d.observed(), Optional.empty(),
+        Optional.of(new MajorUpgrade(want.engine().get().engine(), from, to, fromVolume, toVolume)));
+  }
+
+  /**
+   * The desired state with each Postgres add-on on the volume that holds its major's data, when a
+   * major upgrade moved it to one of another name; a plan compares against that volume.
+   */
+  private static DesiredState onCurrentVolumes(DesiredState desired, Map<ResourceKey, List<Observed>> owned) {
+    List<io.orkestr.desired.Resource> out = new ArrayList<>(desired.resources().values());
+    for (int i = 0; i < out.size(); i++) {
+      if (!(out.get(i) instanceof ContainerSpec c) || c.engine().isEmpty() || !c.engine().get().dataTiedToMajor()) continue;
+      VolumeMount data = c.mounts().get(0);
+      Optional<String> current = Differ.currentVolume(c, owned).map(Observed::name);
+      if (current.isEmpty() || current.get().equals(data.volumeName())) continue;
+      out.set(i, c.withDataVolume(current.get()));
+      for (int j = 0; j < out.size(); j++) {
+        if (out.get(j) instanceof VolumeSpec v && v.key().equals(data.volume())) out.set(j, v.named(current.get()));
+      }
+    }
+    return DesiredState.of(desired.manifest(), out);
+  }
+
+  /** Volumes an upgrade left behind: older majors' data, kept until a purge. */
+  private static List<String> keptVolumes(DesiredState desired, Map<ResourceKey, List<Observed>> owned) {
+    List<String> notes = new ArrayList<>();
+    for (ContainerSpec c : desired.containers()) {
+      if (c.engine().isEmpty() || !c.engine().get().dataTiedToMajor()) continue;
+      int major = c.engine().get().major();
+      List<Observed> volumes = owned.getOrDefault(c.mounts().get(0).volume(), List.of());
+      boolean current = Differ.currentVolume(c, owned).isPresent();
+      for (Observed o : volumes) {
+        if (current && o instanceof ObservedVolume v && v.dataMajor().isPresent() && v.dataMajor().get() < major) {
+          notes.add("data volume " + v.name() + " holds the " + c.engine().get().engine() + " " + v.dataMajor().get() + " data of " + c.key()
+              + " from before its upgrade to " + major + "; it is kept until destroy --purge-data");
+        }
+      }
+    }
+    return notes;
   }
 
   private static PlannedChange existing(ResourceDiff d) {
@@ -109,9 +178,10 @@ public final class Planner {
 
   private static Optional<String> refusal(ResourceDiff d) {
     return d.changes().stream().filter(c -> c.field() == Field.DATA_MAJOR).findFirst().map(c ->
-        d.key() + ": " + c.before() + " -> " + c.after() + " is a major upgrade; its data volume holds "
-            + c.before() + " data, which " + c.after() + " cannot open. orkestr will not start a new major version on old data:"
-            + " keep version " + c.before().replace("postgres ", "") + " (migrating data between majors comes with backup and restore)");
+        d.key() + ": " + c.before() + " -> " + c.after() + " needs its data moved; its data volume holds "
+            + c.before() + " data, which " + c.after() + " cannot open, and no container of it runs to dump it from."
+            + " Apply it with version " + c.before().replace("postgres ", "") + " first, then change the version: orkestr upgrades"
+            + " through a dump and a restore");
   }
 
   private static void refuseForeignProjects(DesiredState desired, ActualState actual) {

@@ -100,6 +100,8 @@ public final class PlanFile {
     ArrayNode before = n.putArray("before");
     c.before().forEach(o -> before.add(observed(o)));
     c.refusal().ifPresent(r -> n.put("refusal", r));
+    c.upgrade().ifPresent(u -> n.putObject("upgrade").put("engine", u.engine()).put("from_major", u.fromMajor()).put("to_major", u.toMajor())
+        .put("from_volume", u.fromVolume()).put("to_volume", u.toVolume()));
     return n;
   }
 
@@ -109,7 +111,9 @@ public final class PlanFile {
     List<Observed> before = new ArrayList<>();
     for (JsonNode o : n.get("before")) before.add(observed(o));
     return new PlannedChange(ResourceKey.parse(n.get("key").asText()), Action.valueOf(n.get("action").asText()), reasons, after,
-        before, n.has("refusal") ? Optional.of(n.get("refusal").asText()) : Optional.empty());
+        before, n.has("refusal") ? Optional.of(n.get("refusal").asText()) : Optional.empty(),
+        Optional.ofNullable(n.get("upgrade")).map(u -> new io.orkestr.plan.MajorUpgrade(u.get("engine").asText(), u.get("from_major").asInt(),
+            u.get("to_major").asInt(), u.get("from_volume").asText(), u.get("to_volume").asText())));
   }
 
   private static ObjectNode resource(Resource r) {

@@ -45,6 +45,8 @@ public final class PlanJson {
       c.reasons().stream().map(Reason::text).forEach(reasons::add);
       c.after().ifPresent(r -> n.set("after", attributes(r)));
       c.refusal().ifPresent(r -> n.put("refused", r));
+      c.upgrade().ifPresent(u -> n.putObject("major_upgrade").put("engine", u.engine()).put("from", u.fromMajor()).put("to", u.toMajor())
+          .put("from_volume", u.fromVolume()).put("to_volume", u.toVolume()));
     }
     ArrayNode refusals = root.putArray("refusals");
     plan.refusals().forEach(c -> refusals.add(c.refusal().get()));

@@ -69,6 +69,10 @@ public final class PlanText {
 
   /** An app's container is replaced to deploy it: users call that a redeploy; an add-on's keeps its data: a restart. */
   static String verb(PlannedChange c) {
+    if (c.upgrade().isPresent()) {
+      var u = c.upgrade().get();
+      return "major upgrade " + u.engine() + " " + u.fromMajor() + " -> " + u.toMajor();
+    }
     if (c.action() != Action.REPLACE) return c.action().verb();
     return c.key().kind() == io.orkestr.desired.ResourceKey.Kind.APP ? "redeploy" : "restart";
   }

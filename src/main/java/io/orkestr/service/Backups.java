@@ -208,6 +208,31 @@ public final class Backups {
     return gone;
   }
 
+  /** What a major upgrade of this manifest's add-ons needs from backups (see apply.UpgradeBackups). */
+  io.orkestr.apply.UpgradeBackups forUpgrades(String manifest) {
+    return new io.orkestr.apply.UpgradeBackups() {
+      @Override
+      public String backUp(ContainerSpec after, String oldContainerId) {
+        BackupRecord r = service().create(new AddOnTarget(manifest, after.key(), after, oldContainerId), BackupKind.PRE_UPGRADE,
+            Optional.of("before the upgrade to " + after.engine().get().engine() + " " + after.engine().get().major()));
+        if (!r.succeeded()) throw new UserError(r.failure().orElse("the backup failed"));
+        return r.id();
+      }
+
+      @Override
+      public void restoreInto(String backupId, ContainerSpec after, String containerId) {
+        BackupRecord r = store.find(manifest, after.key(), backupId).orElseThrow();
+        service().restoreIntoNewerMajor(new AddOnTarget(manifest, after.key(), after, containerId), r);
+      }
+
+      @Override
+      public String check(String backupId, ContainerSpec after, String containerId) {
+        BackupRecord r = store.find(manifest, after.key(), backupId).orElseThrow();
+        return service().compare(new AddOnTarget(manifest, after.key(), after, containerId), r);
+      }
+    };
+  }
+
   record Located(Project project, AddOn addOn, Tier tier) {
     ResourceKey key() {
       return ResourceKey.addon(project.name(), addOn.name());

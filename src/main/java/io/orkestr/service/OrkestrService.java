@@ -256,7 +256,8 @@ public final class OrkestrService {
 
   private ApplyReport execute(Plan plan, ApplySettings applySettings, ApplyListener listener, BooleanSupplier cancelled) {
     ensureImages(plan);
-    ApplyReport report = new Applier(docker.get(), credentials, applySettings, listener, cancelled).apply(plan);
+    ApplyReport report = new Applier(docker.get(), credentials, applySettings, listener, cancelled, backups.forUpgrades(plan.manifest()))
+        .apply(plan);
     report.results().forEach(r -> log.info("{} {}: {} ({})", r.action().word(), r.key(), r.outcome(), r.message()));
     recordLiveUpdates(plan, report);
     return report;

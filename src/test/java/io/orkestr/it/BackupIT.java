@@ -361,10 +361,11 @@ class BackupIT {
     String cacheId = backup(file, shop + "/cache");
     List<Result> outputs = List.of(
         it.run("backup", "list", "-f", file), it.run("backup", "list", "-f", file, "-o", "json"),
-        it.run("--debug", "backup", "verify", "-f", file, "--addon", shop + "/db", id),
-        it.run("--debug", "backup", "verify", "-f", file, "--addon", shop + "/cache", cacheId),
-        it.run("--debug", "backup", "restore", "-f", file, "--addon", shop + "/cache", cacheId, "--auto-approve"),
-        it.run("--debug", "backup", "create", "-f", file, "--addon", shop + "/db", "--note", "secret check"),
+        // --debug in processes of their own: their DEBUG logs (every Docker call) are in what they print
+        it.runProcess("--debug", "backup", "verify", "-f", file, "--addon", shop + "/db", id),
+        it.runProcess("--debug", "backup", "verify", "-f", file, "--addon", shop + "/cache", cacheId),
+        it.runProcess("--debug", "backup", "restore", "-f", file, "--addon", shop + "/cache", cacheId, "--auto-approve"),
+        it.runProcess("--debug", "backup", "create", "-f", file, "--addon", shop + "/db", "--note", "secret check"),
         it.run("backup", "restore", "-f", file, "--addon", shop + "/db", "no-such-id", "--auto-approve"));
     List<String> secrets = List.of(it.password(shop, "db"), it.adminPassword(shop, "db"), it.password(shop, "cache"),
         it.adminPassword(shop, "cache"));

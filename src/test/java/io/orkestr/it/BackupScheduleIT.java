@@ -56,9 +56,20 @@ class BackupScheduleIT {
     return out;
   }
 
+  private final StringBuffer daemonLog = new StringBuffer();
+
   private Process serve(Map<String, String> env, String file) {
     Process p = it.start(env, "serve", "-f", file);
     daemons.add(p);
+    Thread reader = new Thread(() -> {
+      try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()))) {
+        for (String line; (line = in.readLine()) != null; ) daemonLog.append(line).append('\n');
+      } catch (java.io.IOException ignored) {
+        // the daemon went
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
     return p;
   }
 
@@ -90,7 +101,9 @@ class BackupScheduleIT {
         .doesNotContain("no orkestr serve -f schedules them");
 
     write(shop, "{automatic: false}");
-    Thread.sleep(4000); // the reload (every 2 s) and one backup that may have started before it
+    ItContext.await("the daemon unschedules it", Duration.ofSeconds(30), () -> daemonLog.toString().contains("automatic backups of "
+        + shop + "/cache unscheduled"));
+    Thread.sleep(8000); // a backup (and its verify) that started before the reload finishes: a few seconds on a loaded machine
     int after = automatic(env, file, shop).size();
     Thread.sleep(7000); // more than two periods of the old schedule
     assertThat(automatic(env, file, shop)).hasSize(after);

@@ -86,26 +86,26 @@ class ChangesIT {
   }
 
   @Test
-  void refusesAPostgresMajorUpgradeAndChangesNothing() throws Exception {
+  void refusesAPostgresMajorDowngradeAndChangesNothing() throws Exception {
     String shop = it.project("shop");
-    assertThat(it.run("apply", "-f", it.write(manifest(shop, "pro", "15", "7")).toString(), "--auto-approve").exitCode()).isZero();
+    assertThat(it.run("apply", "-f", it.write(manifest(shop, "pro", "17", "7")).toString(), "--auto-approve").exitCode()).isZero();
     InspectContainerResponse before = TestDocker.inspect("orkestr_" + shop + "_db");
-    String file = it.write(manifest(shop, "pro", "17", "7")).toString();
+    String file = it.write(manifest(shop, "pro", "15", "7")).toString();
 
     Result plan = it.run("plan", "-f", file);
     Result apply = it.run("apply", "-f", file, "--auto-approve");
 
-    assertThat(plan.out()).contains("major upgrade postgres 15 -> postgres 17", "! refused: " + shop + "/addon/db");
+    assertThat(plan.out()).contains("! refused: " + shop + "/addon/db: postgres 17 -> postgres 15 is a downgrade");
     assertThat(apply.exitCode()).isEqualTo(1);
-    assertThat(apply.err()).startsWith("error: apply refused, nothing was changed: " + shop + "/addon/db: postgres 15 -> postgres 17 is a major upgrade")
+    assertThat(apply.err()).startsWith("error: apply refused, nothing was changed: " + shop + "/addon/db: postgres 17 -> postgres 15 is a downgrade")
         .doesNotContain("Exception");
     InspectContainerResponse after = TestDocker.inspect("orkestr_" + shop + "_db");
     assertThat(after.getId()).isEqualTo(before.getId());
     assertThat(after.getState().getStartedAt()).isEqualTo(before.getState().getStartedAt());
-    assertThat(after.getConfig().getImage()).isEqualTo("orkestr.local/postgres:15");
+    assertThat(after.getConfig().getImage()).isEqualTo("orkestr.local/postgres:17");
     try (Connection c = jdbc(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
       rs.next();
-      assertThat(rs.getInt(1) / 10000).isEqualTo(15);
+      assertThat(rs.getInt(1) / 10000).isEqualTo(17);
     }
   }
 }

@@ -140,16 +140,30 @@ class PlannerTest {
   }
 
   @Test
-  void refusesAPostgresMajorUpgradeAndChangesNothing() {
+  void plansAPostgresMajorUpgradeThroughANewVolumeKeepingTheOld() {
     apply(Fixtures.project("shop", "free", DB));
+
+    Plan plan = plan(Fixtures.project("shop", "free", "{name: db, type: postgres, version: \"17\"}"));
+
+    PlannedChange db = plan.change(ResourceKey.addon("shop", "db")).orElseThrow();
+    assertThat(plan.refusals()).isEmpty();
+    assertThat(db.action()).isEqualTo(Action.REPLACE);
+    assertThat(db.upgrade()).contains(new MajorUpgrade("postgres", 15, 17, "orkestr_shop_db_data", "orkestr_shop_db_data_pg17"));
+    assertThat(((io.orkestr.desired.ContainerSpec) db.after().orElseThrow()).mounts().get(0).volumeName()).isEqualTo("orkestr_shop_db_data_pg17");
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly("dump, restore into a new volume, verify, switch; the old volume is kept");
+  }
+
+  @Test
+  void refusesAPostgresMajorDowngradeAndChangesNothing() {
+    apply(Fixtures.project("shop", "free", "{name: db, type: postgres, version: \"17\"}"));
     String id = docker.byName("orkestr_shop_db").id;
-    String upgraded = Fixtures.project("shop", "free", "{name: db, type: postgres, version: \"17\"}");
+    String older = Fixtures.project("shop", "free", DB);
 
-    Plan plan = plan(upgraded);
+    Plan plan = plan(older);
 
-    assertThat(plan.refusals()).hasSize(1);
-    assertThat(plan.refusals().get(0).refusal().get()).contains("postgres 15 -> postgres 17 is a major upgrade");
-    assertThatThrownBy(() -> apply(upgraded)).isInstanceOf(RefusedChangeError.class).hasMessageContaining("nothing was changed");
+    assertThat(plan.refusals()).singleElement().satisfies(c -> assertThat(c.refusal().get())
+        .contains("postgres 17 -> postgres 15 is a downgrade").contains("keep version 17"));
+    assertThatThrownBy(() -> apply(older)).isInstanceOf(RefusedChangeError.class).hasMessageContaining("nothing was changed");
     assertThat(docker.byName("orkestr_shop_db").id).isEqualTo(id);
   }
 
