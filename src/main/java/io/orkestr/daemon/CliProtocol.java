@@ -36,7 +36,7 @@ public final class CliProtocol {
   /** Commands a daemon does not run: itself, and {@code run}, whose job container belongs to the terminal it was started from. */
   private static final Set<String> LOCAL_COMMANDS = Set.of("serve", "run");
   /** Commands that may ask for confirmation on a terminal; the daemon cannot ask. */
-  private static final Set<String> ASKING_COMMANDS = Set.of("apply", "destroy", "deploy", "backup restore");
+  static final Set<String> ASKING_COMMANDS = Set.of("apply", "destroy", "deploy", "backup restore");
   /** Root options that take a value, to find the subcommand after them. */
   private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--plans");
 

@@ -5,4 +5,10 @@ public class DockerUnavailableError extends UserError {
   public DockerUnavailableError(String message, String hint, Throwable cause) {
     super(message, hint, cause);
   }
+
+  /** The engine may come back. */
+  @Override
+  public boolean isTerminal() {
+    return false;
+  }
 }

@@ -23,6 +23,16 @@ public class UserError extends RuntimeException {
     this.hint = hint;
   }
 
+  /**
+   * Whether retrying without a change of the manifest cannot help (a refused downgrade, a plan limit,
+   * an invalid manifest): a reconciler then waits for the manifest to change instead of retrying.
+   * Failures that may pass by themselves (the engine out of reach, a container still starting) are
+   * not terminal, and are retried with backoff (controller-runtime's TerminalError, the other way round).
+   */
+  public boolean isTerminal() {
+    return true;
+  }
+
   /** What the user might do about it ("perhaps you should start Docker"), or null. */
   public String hint() {
     return hint;

@@ -50,11 +50,11 @@ public final class ManifestParser {
   public Manifest parse(String fileName, String text, String defaultName) {
     YamlTree tree = YamlTree.parse(fileName, text);
     List<Problem> problems = schemaForPlans().check(tree);
-    if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::format).toList());
+    if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::item).toList());
 
     Manifest manifest = build(tree.root(), defaultName);
     List<Problem> ruleProblems = new ManifestRules(tree, tiers, schedules).check(manifest);
-    if (!ruleProblems.isEmpty()) throw new ValidationError(ruleProblems.stream().sorted().map(Problem::format).toList());
+    if (!ruleProblems.isEmpty()) throw new ValidationError(ruleProblems.stream().sorted().map(Problem::item).toList());
     return manifest;
   }
 

@@ -37,7 +37,7 @@ public final class TiersParser {
   public static Tiers parse(String source, String fileName, String text) {
     YamlTree tree = YamlTree.parse(fileName, text);
     List<Problem> problems = new ArrayList<>(schema().check(tree));
-    if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::format).toList());
+    if (!problems.isEmpty()) throw new ValidationError(problems.stream().map(Problem::item).toList());
 
     List<Tier> tiers = new ArrayList<>();
     JsonNode plans = tree.root().get("plans");
@@ -46,7 +46,7 @@ public final class TiersParser {
       Pointer at = Pointer.ROOT.key("plans").key(e.getKey());
       tiers.add(tier(tree, at, e.getKey(), e.getValue(), problems));
     }
-    if (!problems.isEmpty()) throw new ValidationError(problems.stream().sorted().map(Problem::format).toList());
+    if (!problems.isEmpty()) throw new ValidationError(problems.stream().sorted().map(Problem::item).toList());
     return new Tiers(source, tiers);
   }
 

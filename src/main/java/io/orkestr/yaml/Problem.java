@@ -5,7 +5,12 @@ public record Problem(SourceLocation location, String path, String message) impl
 
   /** The line the CLI prints: {@code orkestr.yaml:4:11: projects[0].plan: must be one of ...}. */
   public String format() {
-    return location + ": " + (path.isEmpty() ? "" : path + ": ") + message;
+    return item().format();
+  }
+
+  /** The problem as data, for ValidationError. */
+  public io.orkestr.error.ValidationError.Item item() {
+    return new io.orkestr.error.ValidationError.Item(location.file(), location.line(), location.column(), path, message);
   }
 
   @Override

@@ -58,9 +58,9 @@ public final class YamlTree {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       SourceLocation at = mark == null ? new SourceLocation(file, 1, 1) : location(file, mark);
       String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      throw new ValidationError(List.of(new Problem(at, "", "invalid YAML: " + what).format()));
+      throw new ValidationError(List.of(new Problem(at, "", "invalid YAML: " + what).item()));
     } catch (YAMLException e) {
-      throw new ValidationError(List.of(new Problem(new SourceLocation(file, 1, 1), "", "invalid YAML: " + e.getMessage()).format()));
+      throw new ValidationError(List.of(new Problem(new SourceLocation(file, 1, 1), "", "invalid YAML: " + e.getMessage()).item()));
     }
   }
 

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import io.orkestr.error.ConflictError;
 import io.orkestr.error.DockerUnavailableError;
+import io.orkestr.error.TransientError;
 import io.orkestr.error.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,7 @@ final class DockerFailures {
           + rootMessage(e), "perhaps you should start Docker or set DOCKER_HOST", e);
     }
     if (e instanceof ConflictException) return new ConflictError("Docker refused to " + what + ": " + dockerMessage(e), null);
-    if (e instanceof DockerException) return new UserError("Docker failed to " + what + ": " + dockerMessage(e), null, e);
+    if (e instanceof DockerException) return new TransientError("Docker failed to " + what + ": " + dockerMessage(e), null, e);
     return e;
   }
 
