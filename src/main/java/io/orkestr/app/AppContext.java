@@ -115,9 +115,9 @@ final class AppContext implements CliContext {
   }
 
   @Override
-  public void serve(Path socket, java.util.Optional<Path> manifest, OrkestrService service) {
-    Path path = socket != null ? socket : CliProtocol.socketPath(environment.home());
-    Daemon.serve(path, err, manifest.map(m -> new io.orkestr.daemon.BackupSchedule(service, m, java.time.Clock.systemUTC())));
+  public void serve(io.orkestr.cli.ServeOptions options, OrkestrService service) {
+    Path path = options.socket() != null ? options.socket() : CliProtocol.socketPath(environment.home());
+    Daemon.serve(path, err, options.manifest().map(m -> new ControlWiring(options, m, service, docker(), environment)));
   }
 
   @Override

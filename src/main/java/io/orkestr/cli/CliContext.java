@@ -44,10 +44,11 @@ public interface CliContext {
   Registration onInterrupt(Runnable handler);
 
   /**
-   * Runs the daemon ({@code orkestr serve}) on the given Unix socket until it is stopped; with a
-   * manifest, it also schedules the manifest's automatic backups with the given service.
+   * Runs the daemon ({@code orkestr serve}) on the given Unix socket until it is stopped (SIGTERM or
+   * Ctrl-C: it then stops in order and returns); with a manifest, it also runs the control plane over
+   * the given service: the reconcile loop, the backup schedule and the HTTP API.
    */
-  void serve(Path socket, java.util.Optional<Path> manifest, OrkestrService service);
+  void serve(ServeOptions options, OrkestrService service);
 
   /** Registration of an interrupt handler; close() removes it. */
   interface Registration extends AutoCloseable {

@@ -81,6 +81,14 @@ public interface DockerPort {
   /** Streams a started container's output until it exits, and returns its exit code. */
   int attachAndWait(String containerId, JobOutput output);
 
+  /**
+   * Streams the engine's events about containers with the label (die, stop, destroy, oom) and about
+   * orkestr's networks (destroy, a container disconnected) to onEvent, until closed; onEnd is told when the stream ends by itself (the
+   * engine went away). Events are hints to reconcile sooner, never a source of truth.
+   */
+  AutoCloseable events(String containerLabel, java.util.function.Consumer<DockerEvent> onEvent,
+      java.util.function.Consumer<Throwable> onEnd);
+
   /** Where the engine is ("unix:///var/run/docker.sock"), for messages. */
   String endpoint();
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 /** ApplyLock serialises applies of one manifest, so two never interleave their changes. */
 public interface ApplyLock {
   /**
-   * Waits up to timeout for the manifest's lock; throws ConflictError naming the holder if it is
-   * still taken. onWait is told once if it has to wait.
+   * Waits up to timeout for the manifest's lock; throws LockBusyError naming the holder if it is
+   * still taken (at once for a zero timeout). onWait is told once if it has to wait.
    */
   Lease acquire(String manifest, Duration timeout, Runnable onWait);
 

@@ -25,7 +25,8 @@ public final class PlanJson {
     return toJson(plan).toPrettyString() + "\n";
   }
 
-  static ObjectNode toJson(Plan plan) {
+  /** The same JSON as a tree, for callers that embed it (the HTTP API). */
+  public static ObjectNode toJson(Plan plan) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format_version", "1");
     root.put("manifest", plan.manifest());

@@ -15,4 +15,9 @@ public interface ApplyHooks {
   }
 
   default void waitingForLock() {}
+
+  /** False: if another apply holds the manifest's lock, fail at once (LockBusyError) instead of waiting (the HTTP API's 409). */
+  default boolean waitForLock() {
+    return true;
+  }
 }

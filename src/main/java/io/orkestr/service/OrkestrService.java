@@ -233,7 +233,7 @@ public final class OrkestrService {
   public ApplyReport applySaved(Plan saved, ApplySettings applySettings, ApplyListener listener, ApplyHooks hooks,
       BooleanSupplier cancelled) {
     refuseRefusals(saved);
-    try (ApplyLock.Lease ignored = lock.acquire(saved.manifest(), settings.lockTimeout(), hooks::waitingForLock)) {
+    try (ApplyLock.Lease ignored = lock.acquire(saved.manifest(), lockWait(hooks), hooks::waitingForLock)) {
       ActualState now = StateReader.list(docker.get());
       if (!now.fingerprint(saved.manifest()).equals(saved.fingerprint())) {
         throw new StalePlanError("the saved plan is stale: what manifest \"" + saved.manifest() + "\" owns in Docker changed since it was made",
@@ -245,13 +245,17 @@ public final class OrkestrService {
 
   private ApplyResult applyUnderLock(String manifest, Supplier<Plan> planner, ApplySettings applySettings, ApplyListener listener,
       ApplyHooks hooks, BooleanSupplier cancelled) {
-    try (ApplyLock.Lease ignored = lock.acquire(manifest, settings.lockTimeout(), hooks::waitingForLock)) {
+    try (ApplyLock.Lease ignored = lock.acquire(manifest, lockWait(hooks), hooks::waitingForLock)) {
       Plan plan = planner.get();
       hooks.planned(plan);
       refuseRefusals(plan);
       if (!plan.hasChanges() || !hooks.approve(plan)) return new ApplyResult(plan, Optional.empty());
       return new ApplyResult(plan, Optional.of(execute(plan, applySettings, listener, cancelled)));
     }
+  }
+
+  private java.time.Duration lockWait(ApplyHooks hooks) {
+    return hooks.waitForLock() ? settings.lockTimeout() : java.time.Duration.ZERO;
   }
 
   private ApplyReport execute(Plan plan, ApplySettings applySettings, ApplyListener listener, BooleanSupplier cancelled) {

@@ -49,6 +49,6 @@ class AskingCommandsTest {
     @Override public void enableDebug() {}
     @Override public Path resolve(Path given) { return given; }
     @Override public Registration onInterrupt(Runnable handler) { return () -> {}; }
-    @Override public void serve(Path socket, Optional<Path> manifest, OrkestrService service) {}
+    @Override public void serve(io.orkestr.cli.ServeOptions options, OrkestrService service) {}
   }
 }

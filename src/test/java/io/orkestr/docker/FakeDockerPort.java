@@ -277,6 +277,20 @@ public final class FakeDockerPort implements DockerPort {
     return c.command.contains("fail") ? 1 : 0;
   }
 
+  private final List<java.util.function.Consumer<DockerEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public AutoCloseable events(String containerLabel, java.util.function.Consumer<DockerEvent> onEvent,
+      java.util.function.Consumer<Throwable> onEnd) {
+    listeners.add(onEvent);
+    return () -> listeners.remove(onEvent);
+  }
+
+  /** Tells the event listeners, as the engine would. */
+  public void emit(DockerEvent e) {
+    listeners.forEach(l -> l.accept(e));
+  }
+
   @Override
   public String endpoint() {
     return "fake://";

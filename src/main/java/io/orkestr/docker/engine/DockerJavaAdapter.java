@@ -38,6 +38,7 @@ import io.orkestr.desired.PublishedPort;
 import io.orkestr.desired.VolumeMount;
 import io.orkestr.desired.VolumeSpec;
 import io.orkestr.docker.ContainerCreate;
+import io.orkestr.docker.DockerEvent;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.docker.ExecResult;
 import io.orkestr.docker.FileContent;
@@ -478,6 +479,46 @@ public final class DockerJavaAdapter implements DockerPort {
       Thread.currentThread().interrupt();
     }
     return code == null ? -1 : code;
+  }
+
+  @Override
+  public AutoCloseable events(String containerLabel, java.util.function.Consumer<DockerEvent> onEvent,
+      java.util.function.Consumer<Throwable> onEnd) {
+    calls.incrementAndGet();
+    ResultCallback.Adapter<com.github.dockerjava.api.model.Event> callback = new ResultCallback.Adapter<>() {
+      private volatile boolean closedByUs;
+
+      @Override
+      public void onNext(com.github.dockerjava.api.model.Event e) {
+        String type = e.getType() == null ? "" : e.getType().getValue();
+        String action = e.getAction() == null ? String.valueOf(e.getStatus()) : e.getAction();
+        Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null ? Map.of() : e.getActor().getAttributes();
+        String id = e.getActor() == null || e.getActor().getId() == null ? String.valueOf(e.getId()) : e.getActor().getId();
+        boolean wanted = type.equals("container") ? attributes.containsKey(containerLabel.split("=", 2)[0])
+            : type.equals("network") && String.valueOf(attributes.get("name")).startsWith("orkestr_");
+        if (wanted) onEvent.accept(new DockerEvent(type, action, id, attributes));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (!closedByUs) onEnd.accept(t);
+      }
+
+      @Override
+      public void onComplete() {
+        if (!closedByUs) onEnd.accept(null);
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        closedByUs = true;
+        super.close();
+      }
+    };
+    // Two kinds in one stream: the engine ORs values of one filter and ANDs the filters, and networks carry no labels.
+    client.eventsCmd().withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER, com.github.dockerjava.api.model.EventType.NETWORK)
+        .withEventFilter("die", "stop", "destroy", "oom", "disconnect").exec(callback);
+    return callback;
   }
 
   /** Reads Docker's "Up 5 minutes (healthy)" into healthy, unhealthy, starting or none. */

@@ -1,6 +1,7 @@
 package io.orkestr.lock.fs;
 
 import io.orkestr.error.ConflictError;
+import io.orkestr.error.LockBusyError;
 import io.orkestr.lock.ApplyLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +47,9 @@ public final class FileApplyLock implements ApplyLock {
         if (System.nanoTime() > deadline) {
           String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
           channel.close();
-          throw new ConflictError("another orkestr apply holds the lock of manifest \"" + manifest + "\""
-              + (holder.isEmpty() ? "" : " (" + holder + ")") + " and did not finish within " + timeout.toSeconds() + "s",
+          String who = "another orkestr apply holds the lock of manifest \"" + manifest + "\"" + (holder.isEmpty() ? "" : " (" + holder + ")");
+          if (timeout.isZero()) throw new LockBusyError(who, "try again when it has finished");
+          throw new LockBusyError(who + " and did not finish within " + timeout.toSeconds() + "s",
               "wait for it to finish, or raise ORKESTR_LOCK_TIMEOUT");
         }
         if (!told) {

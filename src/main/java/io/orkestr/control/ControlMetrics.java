@@ -1,0 +1,71 @@
+package io.orkestr.control;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ControlMetrics are the control plane's meters, named as dashboards for controllers expect them
+ * (controller-runtime's reconcile_total, reconcile_errors_total, reconcile_time_seconds) with
+ * orkestr's prefix. Micrometer writes the Prometheus format; the names below become
+ * {@code orkestr_reconcile_total{result}} and so on.
+ */
+public final class ControlMetrics {
+  private final MeterRegistry registry;
+  private final Counter errors;
+  private final Timer time;
+  private final MultiGauge addOns;
+  private final MultiGauge lastBackup;
+
+  public ControlMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.errors = Counter.builder("orkestr.reconcile.errors").description("Reconciles that failed (retried or waiting for a manifest change)")
+        .register(registry);
+    this.time = Timer.builder("orkestr.reconcile.time").description("How long reconciles take")
+        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120))
+        .register(registry);
+    this.addOns = MultiGauge.builder("orkestr.addons").description("Add-ons of the watched manifest by state, after the last reconcile")
+        .register(registry);
+    this.lastBackup = MultiGauge.builder("orkestr.backup.last.success.timestamp").baseUnit("seconds")
+        .description("When each add-on's last successful backup was taken (Unix time)").register(registry);
+    for (String result : List.of("success", "error", "terminal", "invalid")) counter(result); // present at 0 from the start
+  }
+
+  private Counter counter(String result) {
+    return Counter.builder("orkestr.reconcile").description("Reconciles by result").tag("result", result).register(registry);
+  }
+
+  void reconciled(String result, Duration took) {
+    counter(result).increment();
+    if (!result.equals("success")) errors.increment();
+    if (!took.isZero()) time.record(took);
+  }
+
+  void driftRepaired(String kind) {
+    Counter.builder("orkestr.drift.repairs").description("Changes made to undo drift (something changed in Docker, not in the manifest)")
+        .tag("kind", kind).register(registry).increment();
+  }
+
+  void observed(Map<String, Integer> byState) {
+    addOns.register(byState.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue())).toList(), true);
+  }
+
+  /** The last successful backup of each add-on ("shop/db"); add-ons never backed up are left out. */
+  public void lastBackups(Map<String, Optional<Instant>> byAddOn) {
+    lastBackup.register(byAddOn.entrySet().stream().filter(e -> e.getValue().isPresent())
+        .map(e -> MultiGauge.Row.of(Tags.of("addon", e.getKey()), e.getValue().get().getEpochSecond())).toList(), true);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+}
