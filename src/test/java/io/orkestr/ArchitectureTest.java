@@ -41,9 +41,9 @@ class ArchitectureTest {
   @Test
   void onlyAppKnowsTheAdapters() {
     noClasses().that().resideOutsideOfPackages("io.orkestr.app..", "io.orkestr.docker.engine..", "io.orkestr.credential.fs..",
-            "io.orkestr.lock.fs..", "io.orkestr.state.fs..", "io.orkestr.backup.fs..")
+            "io.orkestr.lock.fs..", "io.orkestr.state.fs..", "io.orkestr.backup.fs..", "io.orkestr.events.fs..")
         .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.docker.engine..", "io.orkestr.credential.fs..",
-            "io.orkestr.lock.fs..", "io.orkestr.state.fs..", "io.orkestr.backup.fs..")
+            "io.orkestr.lock.fs..", "io.orkestr.state.fs..", "io.orkestr.backup.fs..", "io.orkestr.events.fs..")
         .check(classes);
   }
 
@@ -68,6 +68,16 @@ class ArchitectureTest {
   void theDaemonRunsCommandsWithoutKnowingTheCli() {
     noClasses().that().resideInAPackage("io.orkestr.daemon..")
         .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.cli..", "io.orkestr.app..")
+        .check(classes);
+  }
+
+  @Test
+  void theControlPlaneGoesThroughTheServiceAndKnowsNoTransport() {
+    noClasses().that().resideInAPackage("io.orkestr.control..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.orkestr.daemon..", "io.orkestr.cli..", "io.orkestr.app..",
+            "io.orkestr.render..", "io.orkestr.docker.engine..", "io.orkestr.diff..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.orkestr.plan.Planner")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.orkestr.apply.Applier")
         .check(classes);
   }
 

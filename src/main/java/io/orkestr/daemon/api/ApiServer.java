@@ -92,8 +92,7 @@ public final class ApiServer implements AutoCloseable {
         problem(ctx, Problems.of(401, null, ctx.get(REQUEST_ID)));
       }
     });
-    router.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
-    routes.register(new Registrar(router, workers));
+    routes.register(new Registrar(router, workers, BodyHandler.create(false).setBodyLimit(options.bodyLimit())));
     router.route().failureHandler(ApiServer::failed);
     router.errorHandler(404, ctx -> problem(ctx, Problems.of(404, "no such route: " + ctx.request().method() + " " + ctx.request().path(),
         ctx.get(REQUEST_ID))));
@@ -159,11 +158,13 @@ public final class ApiServer implements AutoCloseable {
   public static final class Registrar {
     private final Router router;
     private final WorkerExecutor workers;
+    private final BodyHandler bodies;
     private final List<String> documented = new ArrayList<>();
 
-    Registrar(Router router, WorkerExecutor workers) {
+    Registrar(Router router, WorkerExecutor workers, BodyHandler bodies) {
       this.router = router;
       this.workers = workers;
+      this.bodies = bodies;
     }
 
     /** A route whose work may block (Docker, files): it runs on a worker and its reply is sent on the event loop. */
@@ -188,11 +189,14 @@ public final class ApiServer implements AutoCloseable {
 
     private Route route(HttpMethod method, String path) {
       documented.add(method.name() + " " + path);
-      Route r = router.route(method, path.replaceAll("\\{([a-z]+)}", ":$1"));
-      r.handler(ctx -> {
+      String vertxPath = path.replaceAll("\\{([a-z]+)}", ":$1");
+      // Named first, on a route of its own: Vert.x wants a body handler before any other on a route.
+      router.route(method, vertxPath).handler(ctx -> {
         ctx.put(ROUTE, path);
         ctx.next();
       });
+      Route r = router.route(method, vertxPath);
+      if (method == HttpMethod.POST) r.handler(bodies); // read (up to the limit) only once authenticated
       return r;
     }
 
