@@ -269,12 +269,14 @@ public final class ReconcileLoop implements AutoCloseable {
     };
     ApplyResult result = service.apply(file, PlanOptions.DEFAULT, settings.apply(), listener, hooks, () -> stopping);
     Plan plan = result.plan();
+    if (stopping && result.report().isPresent() && !result.report().get().succeeded()) {
+      return Reconciled.failed(false, "stopped before every change was made", plan, result.report());
+    }
     if (result.report().isPresent() && !result.report().get().succeeded()) {
       ApplyReport r = result.report().get();
       return Reconciled.failed(false, r.count(io.orkestr.apply.Outcome.FAILED) + " of " + r.results().size() + " changes failed",
           plan, result.report());
     }
-    if (stopping && result.report().isPresent()) return Reconciled.failed(false, "stopped before every change was made", plan, result.report());
     rememberConverged(plan);
     return new Reconciled("success", false, null, plan, result.report());
   }

@@ -260,9 +260,26 @@ public final class OrkestrService {
 
   private ApplyReport execute(Plan plan, ApplySettings applySettings, ApplyListener listener, BooleanSupplier cancelled) {
     ensureImages(plan);
-    ApplyReport report = new Applier(docker.get(), credentials, applySettings, listener, cancelled, backups.forUpgrades(plan.manifest()))
+    // One log line per change as it finishes (the daemon's log follows an apply as it goes).
+    ApplyListener logged = new ApplyListener() {
+      @Override
+      public void started(ResourceKey key, Action action) {
+        listener.started(key, action);
+      }
+
+      @Override
+      public void progress(ResourceKey key, String message) {
+        listener.progress(key, message);
+      }
+
+      @Override
+      public void finished(io.orkestr.apply.StepResult r) {
+        log.info("{} {}: {} ({})", r.action().word(), r.key(), r.outcome(), r.message());
+        listener.finished(r);
+      }
+    };
+    ApplyReport report = new Applier(docker.get(), credentials, applySettings, logged, cancelled, backups.forUpgrades(plan.manifest()))
         .apply(plan);
-    report.results().forEach(r -> log.info("{} {}: {} ({})", r.action().word(), r.key(), r.outcome(), r.message()));
     recordLiveUpdates(plan, report);
     return report;
   }

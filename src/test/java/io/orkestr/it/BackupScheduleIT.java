@@ -59,7 +59,7 @@ class BackupScheduleIT {
   private final StringBuffer daemonLog = new StringBuffer();
 
   private Process serve(Map<String, String> env, String file) {
-    Process p = it.start(env, "serve", "-f", file);
+    Process p = it.start(env, "serve", "-f", file, "--listen", "127.0.0.1:0");
     daemons.add(p);
     Thread reader = new Thread(() -> {
       try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()))) {
