@@ -65,6 +65,12 @@ public final class ControlMetrics {
         .map(e -> MultiGauge.Row.of(Tags.of("addon", e.getKey()), e.getValue().get().getEpochSecond())).toList(), true);
   }
 
+  /** The Docker API calls made so far (a no-op reconcile's count must not grow with the manifest). */
+  public void dockerCalls(java.util.function.LongSupplier calls) {
+    io.micrometer.core.instrument.FunctionCounter.builder("orkestr.docker.calls", calls, c -> c.getAsLong())
+        .description("Docker API calls made by this process").register(registry);
+  }
+
   public MeterRegistry registry() {
     return registry;
   }

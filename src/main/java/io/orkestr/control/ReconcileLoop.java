@@ -86,6 +86,11 @@ public final class ReconcileLoop implements AutoCloseable {
   private ScheduledFuture<?> resyncTimer;
   private volatile boolean stopping;
   private long count;
+  private long runsFinished;
+
+  /** How often the loop measures storage and enforces the plans' limits (a query in every Postgres add-on). */
+  static final Duration STORAGE_EVERY = Duration.ofMinutes(5);
+  private volatile Instant storageChecked = Instant.EPOCH;
 
   /** What the last successful reconcile wanted per key: a change to a key whose wish is unchanged is drift. */
   private Map<ResourceKey, Optional<Resource>> converged = Map.of();
@@ -171,6 +176,7 @@ public final class ReconcileLoop implements AutoCloseable {
     } finally {
       synchronized (this) {
         running = false;
+        runsFinished++;
         if (!pending.isEmpty() && !stopping) {
           Instant at = retryAt != null && retryAt.isAfter(clock.instant()) ? retryAt : clock.instant();
           scheduleAt(at);
@@ -256,6 +262,14 @@ public final class ReconcileLoop implements AutoCloseable {
       @Override
       public void waitingForLock() {
         log.info("reconcile waits for another apply of {} to finish", file.displayName());
+      }
+
+      @Override
+      public boolean checkStorage() {
+        // Every few minutes, not on every reconcile: a no-op reconcile then costs three list calls, whatever the manifest's size.
+        if (clock.instant().isBefore(storageChecked.plus(STORAGE_EVERY))) return false;
+        storageChecked = clock.instant();
+        return true;
       }
     };
     ApplyListener listener = new ApplyListener() {
@@ -385,6 +399,27 @@ public final class ReconcileLoop implements AutoCloseable {
     Instant next = resyncTimer == null ? null : clock.instant().plusMillis(Math.max(0, resyncTimer.getDelay(TimeUnit.MILLISECONDS)));
     return status.withState(running ? "reconciling" : terminalText != null ? "waiting for a manifest change"
         : retryAt != null ? "backing off" : "idle", next);
+  }
+
+  /**
+   * Reconciles now (or after the one running) and waits until that reconcile has ended, within the
+   * timeout; true if it did. A backoff in progress is waited out; a terminal wait skips it quickly.
+   */
+  public boolean reconcileNow(String why, Duration timeout) throws InterruptedException {
+    long target;
+    synchronized (this) {
+      target = runsFinished + (running ? 2 : 1);
+      trigger(why, false);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (runsFinished < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || stopping) return false;
+        wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+    return true;
   }
 
   /** Waits until no reconcile runs and none is due (tests and benchmarks). */

@@ -16,6 +16,14 @@ public interface ApplyHooks {
 
   default void waitingForLock() {}
 
+  /**
+   * Whether to measure the add-ons' storage after the apply and switch those over their plan's limit
+   * to read-only (a query in every Postgres add-on): the CLI always does; the daemon every few minutes.
+   */
+  default boolean checkStorage() {
+    return true;
+  }
+
   /** False: if another apply holds the manifest's lock, fail at once (LockBusyError) instead of waiting (the HTTP API's 409). */
   default boolean waitForLock() {
     return true;

@@ -122,7 +122,9 @@ public final class OrkestrService {
       ApplyHooks hooks, BooleanSupplier cancelled) {
     Manifest manifest = validate(file);
     ApplyResult result = applyUnderLock(manifest.name(), () -> plan(file, options), applySettings, listener, hooks, cancelled);
-    if (!cancelled.getAsBoolean() && (result.report().isPresent() || !result.plan().hasChanges())) enforceStorage(manifest, listener);
+    if (!cancelled.getAsBoolean() && hooks.checkStorage() && (result.report().isPresent() || !result.plan().hasChanges())) {
+      enforceStorage(manifest, listener);
+    }
     return result;
   }
 

@@ -116,6 +116,19 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void reconcileNowAnswersWhenThatReconcileHasEnded() throws Exception {
+    loop(ReconcileLoop.Sync.AUTO).start();
+    idle();
+    docker.containers.clear();
+
+    assertThat(loop.reconcileNow("api", Duration.ofSeconds(10))).isTrue();
+
+    assertThat(running()).isEqualTo(1);
+    assertThat(loop.reconciles()).isEqualTo(2);
+    assertThat(loop.status().lastTrigger()).isEqualTo("api");
+  }
+
+  @Test
   void aChangeOfTheManifestIsNotCountedAsDrift() throws Exception {
     loop(ReconcileLoop.Sync.AUTO).start();
     idle();

@@ -46,6 +46,10 @@ public final class ApiRoutes {
     r.direct(HttpMethod.GET, "/metrics", ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
     r.direct(HttpMethod.GET, "/v1/status", ctx -> send(ctx, Reply.json(status())));
+    r.blocking(HttpMethod.POST, "/v1/reconcile", ctx -> () -> {
+      boolean done = control.loop().reconcileNow("api", java.time.Duration.ofMinutes(10));
+      return Reply.json(done ? 200 : 202, status());
+    });
     r.blocking(HttpMethod.GET, "/v1/plan", ctx -> () -> Reply.json(PlanJson.render(control.planNow())));
     r.blocking(HttpMethod.POST, "/v1/plans", ctx -> {
       Optional<ManifestFile> posted = posted(ctx);
