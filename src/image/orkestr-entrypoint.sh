@@ -17,8 +17,9 @@ case "${1:-}" in
       set -- --listen 127.0.0.1:7700 "$@"
     fi
     # Word splitting of the JVM options on purpose, like JAVA_OPTS elsewhere.
+    # A bounded heap, as bin/orkestr gives the daemon (see there).
     # shellcheck disable=SC2086
-    exec java $java_opts -cp "$jar" io.orkestr.app.Main serve -f "$manifest" "$@"
+    exec java -Xms16m -Xmx128m -XX:MaxMetaspaceSize=128m -Xss512k $java_opts -cp "$jar" io.orkestr.app.Main serve -f "$manifest" "$@"
     ;;
 esac
 # shellcheck disable=SC2086

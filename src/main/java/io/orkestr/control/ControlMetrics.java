@@ -1,10 +1,12 @@
 package io.orkestr.control;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.orkestr.docker.DockerPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,9 +67,13 @@ public final class ControlMetrics {
         .map(e -> MultiGauge.Row.of(Tags.of("addon", e.getKey()), e.getValue().get().getEpochSecond())).toList(), true);
   }
 
-  /** The Docker API calls made so far (a no-op reconcile's count must not grow with the manifest). */
-  public void dockerCalls(java.util.function.LongSupplier calls) {
-    io.micrometer.core.instrument.FunctionCounter.builder("orkestr.docker.calls", calls, c -> c.getAsLong())
+  /**
+   * The Docker API calls made so far (a no-op reconcile's count must not grow with the manifest).
+   * Micrometer holds the counted object weakly: it must be the long-lived port, not a method
+   * reference that nothing else holds (that one is collected and the counter freezes).
+   */
+  public void dockerCalls(DockerPort docker) {
+    FunctionCounter.builder("orkestr.docker.calls", docker, DockerPort::calls)
         .description("Docker API calls made by this process").register(registry);
   }
 

@@ -62,7 +62,7 @@ public final class ControlPlane implements AutoCloseable {
     });
     this.watch = new ManifestWatch(settings.file(), Duration.ofMillis(250), loop::manifestChanged);
     this.engine = new EngineEvents(docker, manifestName::get, loop::engineEvent, loop::resync);
-    metrics.dockerCalls(docker::calls);
+    metrics.dockerCalls(docker);
   }
 
   /** Starts the loop (its first reconcile at once), the watch, the event stream and the backup schedule. */
