@@ -47,7 +47,7 @@ public final class ControlPlane implements AutoCloseable {
     this.events = events;
     this.metrics = metrics;
     this.backups = new BackupSchedule(service, settings.file(), clock, events, metrics);
-    this.status = new StatusCache(service, settings.file(), Duration.ofSeconds(5));
+    this.status = new StatusCache(service, settings.file(), Duration.ofSeconds(5), Duration.ofMinutes(1));
     this.loop = new ReconcileLoop(service, settings, events, metrics, clock, new ReconcileLoop.Observer() {
       @Override
       public void valid(Manifest m) {

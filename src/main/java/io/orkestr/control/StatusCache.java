@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * API's project routes. Measuring storage runs a query in every add-on, too much for each request:
  * a snapshot is served while it is younger than maxAge, and an older one is served once more while a
  * new one is taken in the background (stale-while-revalidate), so a request never waits for Docker
- * except the very first. A reconcile that changed something makes the snapshot old at once.
+ * except the very first. Storage is measured at most once a minute. A reconcile that changed
+ * something makes the snapshot (and its storage) old at once.
  */
 public final class StatusCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusCache.class);
@@ -39,14 +40,24 @@ public final class StatusCache implements AutoCloseable {
   });
   private volatile Snapshot latest;
   private volatile boolean invalid;
+  // The last storage measurement, used on the refresher's thread only (storageInvalid excepted).
+  private List<StorageUse> storage;
+  private Instant storageTaken = Instant.EPOCH;
+  private volatile boolean storageInvalid;
   private CompletableFuture<Snapshot> refreshing;
 
-  public StatusCache(OrkestrService service, Path file, Duration maxAge) {
-    this(() -> {
+  /**
+   * Health and state (three list calls) are at most {@code maxAge} old; storage, a query in every
+   * add-on, is measured again only when older than {@code storageMaxAge} or after a change.
+   */
+  public StatusCache(OrkestrService service, Path file, Duration maxAge, Duration storageMaxAge) {
+    this.maxAge = maxAge;
+    this.take = () -> {
       ManifestFile f = ManifestFile.read(file);
       Plan plan = service.plan(f, PlanOptions.DEFAULT);
-      return new Snapshot(plan, service.storage(f), service.backups().freshness(service.validate(f)), Instant.now());
-    }, maxAge);
+      return new Snapshot(plan, storage(() -> service.storage(f), storageMaxAge), service.backups().freshness(service.validate(f)),
+          Instant.now());
+    };
   }
 
   StatusCache(Supplier<Snapshot> take, Duration maxAge) {
@@ -76,9 +87,20 @@ public final class StatusCache implements AutoCloseable {
     return refreshing;
   }
 
-  /** Something changed: the next request starts a new snapshot. */
+  /** Something changed: the next request starts a new snapshot, with storage measured again. */
   public void invalidate() {
+    storageInvalid = true;
     invalid = true;
+  }
+
+  private List<StorageUse> storage(Supplier<List<StorageUse>> measure, Duration maxAge) {
+    Instant now = Instant.now();
+    if (storage == null || storageInvalid || storageTaken.plus(maxAge).isBefore(now)) {
+      storageInvalid = false;
+      storage = measure.get();
+      storageTaken = now;
+    }
+    return storage;
   }
 
   @Override

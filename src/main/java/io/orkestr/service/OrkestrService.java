@@ -81,12 +81,31 @@ public final class OrkestrService {
 
   /** Parses and checks the manifest against the schema and the plans; no Docker needed. */
   public Manifest validate(ManifestFile file) {
-    return new ManifestParser(tiers, io.orkestr.backup.CronSchedules.INSTANCE).parse(file.displayName(), file.text(), file.defaultName());
+    Validated last = lastValidated;
+    if (last != null && last.file().equals(file)) return last.manifest();
+    Manifest manifest = new ManifestParser(tiers, io.orkestr.backup.CronSchedules.INSTANCE).parse(file.displayName(), file.text(),
+        file.defaultName());
+    lastValidated = new Validated(file, manifest);
+    return manifest;
   }
 
   public DesiredState desired(Manifest manifest) {
-    return new DesiredStateBuilder(tiers, settings.images()).build(manifest);
+    Built last = lastBuilt;
+    if (last != null && last.manifest() == manifest) return last.desired();
+    DesiredState desired = new DesiredStateBuilder(tiers, settings.images()).build(manifest);
+    lastBuilt = new Built(manifest, desired);
+    return desired;
   }
+
+  // A long-lived service (the control plane's) reconciles the same text again and again: parsing,
+  // checking and building it were most of a no-op reconcile's time. Both are pure functions of the
+  // file's name and text (and of this service's plans and images), so the last result is kept.
+  private record Validated(ManifestFile file, Manifest manifest) {}
+
+  private record Built(Manifest manifest, DesiredState desired) {}
+
+  private volatile Validated lastValidated;
+  private volatile Built lastBuilt;
 
   /** The changes an apply of this manifest would make now. */
   public Plan plan(ManifestFile file, PlanOptions options) {

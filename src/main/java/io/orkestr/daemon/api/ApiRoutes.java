@@ -67,7 +67,7 @@ public final class ApiRoutes {
         return Reply.json(ApplyJson.toJson(control.planManifest(id), report));
       };
     });
-    r.blocking(HttpMethod.GET, "/v1/projects", ctx -> () -> Reply.json(projects()));
+    r.blocking(HttpMethod.GET, "/v1/projects", ctx -> () -> Reply.json(rendered().text()));
     r.blocking(HttpMethod.GET, "/v1/projects/{p}", ctx -> {
       String p = ctx.pathParam("p");
       return () -> Reply.json(project(projects(), p));
@@ -140,9 +140,23 @@ public final class ApiRoutes {
     if (value == null) n.putNull(key); else n.put(key, value.toString());
   }
 
-  private ObjectNode projects() {
+  /** A snapshot rendered once: the project routes serve it until the status cache takes the next. */
+  private record Rendered(StatusCache.Snapshot snapshot, ObjectNode json, String text) {}
+
+  private volatile Rendered rendered;
+
+  private Rendered rendered() {
     StatusCache.Snapshot s = control.statusSnapshot();
-    return StatusJson.projects(s.plan(), s.storage(), s.freshness()).put("taken_at", s.taken().toString());
+    Rendered r = rendered;
+    if (r != null && r.snapshot() == s) return r;
+    ObjectNode json = StatusJson.projects(s.plan(), s.storage(), s.freshness()).put("taken_at", s.taken().toString());
+    r = new Rendered(s, json, json.toPrettyString() + "\n");
+    rendered = r;
+    return r;
+  }
+
+  private ObjectNode projects() {
+    return rendered().json();
   }
 
   private static ObjectNode project(ObjectNode all, String name) {
