@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 
 /** Backups on the real engine: round trips, plan limits, damaged and interrupted backups, restores elsewhere, retention. */
@@ -99,10 +101,11 @@ class BackupIT {
     return JSON.readTree(r.out());
   }
 
-  @Test
-  void aPostgresBackupRestoresEveryTableExactlyAndIsProvenByAVerify() throws Exception {
+  @ParameterizedTest(name = "Postgres {0}")
+  @ValueSource(strings = {"15", "17"})
+  void aPostgresBackupRestoresEveryTableExactlyAndIsProvenByAVerify(String version) throws Exception {
     String shop = it.project("shop");
-    String file = manifest(shop, "pro", "{name: db, type: postgres, version: \"15\"}");
+    String file = manifest(shop, "pro", "{name: db, type: postgres, version: \"" + version + "\"}");
     apply(file);
     Map<String, String> original;
     try (Connection c = db(shop, "db")) {
@@ -115,8 +118,15 @@ class BackupIT {
     assertThat(entry.get("id").asText()).isEqualTo(id);
     assertThat(entry.get("kind").asText()).isEqualTo("manual");
     assertThat(entry.get("status").asText()).isEqualTo("succeeded");
-    assertThat(entry.get("version").asText()).startsWith("15.");
+    assertThat(entry.get("version").asText()).startsWith(version + ".");
     assertThat(entry.get("sha256").asText()).hasSize(64);
+    // The compression bin/bench-backup chose: zstd where pg_dump has it (16 on), zlib level 1 before.
+    Path dump = it.home().resolve("backups").resolve(it.manifest()).resolve(shop).resolve("db").resolve(id + ".dump");
+    Process list = new ProcessBuilder("docker", "exec", "-i", "orkestr_" + shop + "_db", "pg_restore", "--list")
+        .redirectInput(dump.toFile()).redirectErrorStream(true).start();
+    String toc = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(list.waitFor()).as(toc).isZero();
+    assertThat(toc).contains(version.equals("15") ? ";     Compression: 1\n" : ";     Compression: zstd\n");
     assertThat(entry.get("contents").get("public.orders").asLong()).isEqualTo(4000);
     assertThat(entry.get("contents").get("shipping.parcels").asLong()).isEqualTo(1500);
     assertThat(entry.get("verified").asText()).isEqualTo("never");
