@@ -210,7 +210,7 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    TestDocker.CLIENT.removeContainerCmd(id).withForce(true).exec();
+    TestDocker.CLIENT.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
     return new Result(code, out.toString(), "");
   }
 
@@ -255,7 +255,7 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
   public static void removeByLabel(String label) {
     for (Container c : TestDocker.CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
       try {
-        TestDocker.CLIENT.removeContainerCmd(c.getId()).withForce(true).exec();
+        TestDocker.CLIENT.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
       } catch (RuntimeException ignored) {
         // already gone
       }
@@ -291,7 +291,7 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
       if (m.startsWith("it-") && c.getCreated() < hourAgo) stale.add(m);
     }
     for (Container c : TestDocker.containers(RUN_LABEL)) {
-      if (c.getCreated() < hourAgo) TestDocker.CLIENT.removeContainerCmd(c.getId()).withForce(true).exec();
+      if (c.getCreated() < hourAgo) TestDocker.CLIENT.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
     }
     stale.forEach(m -> removeByLabel("orkestr.manifest=" + m));
   }

@@ -291,7 +291,9 @@ public final class DockerJavaAdapter implements DockerPort {
   @Override
   public void removeContainer(String id) {
     try {
-      ignoreNotFound("remove container", () -> client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec());
+      // withRemoveVolumes takes anonymous volumes only (what an image's VOLUME makes where nothing is
+      // mounted); named volumes, the add-ons' data, are never removed with a container.
+      ignoreNotFound("remove container", () -> client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
     } catch (io.orkestr.error.ConflictError e) {
       if (!String.valueOf(e.getMessage()).contains("already in progress")) throw e;
     }
