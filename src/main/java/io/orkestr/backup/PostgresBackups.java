@@ -104,9 +104,13 @@ final class PostgresBackups implements EngineBackups {
 
   @Override
   public String compare(AddOnTarget t, BackupRecord record) {
-    Taken now = parse(work.sh(t.containerId(), "counting rows", "psql -X -q -tA -v ON_ERROR_STOP=1 -U orkestr -d " + t.ident()
+    return Contents.compare(record.contents(), countRows(t.containerId(), t.ident()).contents());
+  }
+
+  /** Every table's rows in the database, now (as the dump's snapshot counted them). */
+  private Taken countRows(String containerId, String database) {
+    return parse(work.sh(containerId, "counting rows", "psql -X -q -tA -v ON_ERROR_STOP=1 -U orkestr -d " + database
         + " -c \"" + COUNTS.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", Map.of()));
-    return Contents.compare(record.contents(), now.contents());
   }
 
   @Override
@@ -121,9 +125,7 @@ final class PostgresBackups implements EngineBackups {
       work.stream(v.containerId, "copying the backup", "cat > /tmp/backup.dump", Map.of(), in, null);
       work.sh(v.containerId, "pg_restore --list", "pg_restore --list /tmp/backup.dump > /dev/null", Map.of());
       work.sh(v.containerId, "pg_restore", "pg_restore -U orkestr -d " + t.ident() + " --no-owner --exit-on-error /tmp/backup.dump", Map.of());
-      Taken restored = parse(work.sh(v.containerId, "counting rows", "psql -X -q -tA -v ON_ERROR_STOP=1 -U orkestr -d " + t.ident()
-          + " -c \"" + COUNTS.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", Map.of()));
-      return Contents.compare(record.contents(), restored.contents());
+      return Contents.compare(record.contents(), countRows(v.containerId, t.ident()).contents());
     } catch (BackupFailure e) {
       return e.getMessage();
     }

@@ -37,15 +37,14 @@ class DockerJavaAdapterIT extends DockerPortContract {
    */
   @Test
   void removingAContainerTakesItsAnonymousVolumesButNeverANamedOne() {
-    Map<String, String> labels = Map.of("orkestr.managed", "true", "orkestr.manifest", run, "orkestr.key", run + "/addon/anon");
-    NetworkSpec net = new NetworkSpec(ResourceKey.network(run, "private"), "orkestr_" + run + "_private", true, Optional.empty(), labels);
-    VolumeSpec named = new VolumeSpec(ResourceKey.volume(run, "anon"), "orkestr_" + run + "_anon_data", Optional.empty(), labels);
+    NetworkSpec net = network();
+    VolumeSpec named = new VolumeSpec(ResourceKey.volume(run, "c"), "orkestr_" + run + "_c_data", Optional.empty(), labels());
     docker.createNetwork(net);
     docker.createVolume(named);
     try {
-      ContainerSpec spec = new ContainerSpec(ResourceKey.addon(run, "anon"), "orkestr_" + run + "_anon", IMAGE, List.of("true"), Map.of(),
+      ContainerSpec spec = new ContainerSpec(ResourceKey.addon(run, "c"), "orkestr_" + run + "_c", IMAGE, List.of("true"), Map.of(),
           List.of(new NetworkAttachment(net.key(), net.dockerName(), List.of())), List.of(new VolumeMount(named.key(), named.dockerName(), "/kept")),
-          List.of(), Limits.NONE, ContainerPolicy.job(), Optional.empty(), List.of(), List.of(), labels);
+          List.of(), Limits.NONE, ContainerPolicy.job(), Optional.empty(), List.of(), List.of(), labels());
       String id = docker.createContainer(new ContainerCreate(spec, spec.dockerName(), spec.command(), Map.of()));
       String anonymous = TestDocker.inspect(id).getMounts().stream().filter(m -> m.getDestination().getPath().equals("/data"))
           .map(m -> m.getName()).findFirst().orElseThrow();

@@ -53,11 +53,11 @@ public abstract class DockerPortContract {
     cleanUp(run);
   }
 
-  private Map<String, String> labels() {
+  protected Map<String, String> labels() {
     return Map.of("orkestr.managed", "true", "orkestr.manifest", run, "orkestr.key", run + "/addon/c");
   }
 
-  private NetworkSpec network() {
+  protected NetworkSpec network() {
     return new NetworkSpec(ResourceKey.network(run, "private"), "orkestr_" + run + "_private", true, Optional.of("10.127.254.0/24"), labels());
   }
 
