@@ -105,23 +105,15 @@ final class PostgresProfile implements EngineProfile {
 
   /**
    * The app's database size (pg_database_size, what managed services report), against the plan's
-   * storage. Over it, apps' sessions default to read-only (their role in their database), and open
-   * sessions are ended so they reconnect so; a transaction an app opens READ WRITE can still
-   * write (how it deletes data to get back under), so this is a soft limit.
+   * storage. Over it, the database turns read-only for apps in a way they cannot undo (see
+   * PostgresReadOnly), and writable again once back under.
    */
   @Override
   public StorageCommands storage(ResourceKey key, AddOn addOn, Tier tier) {
     String app = DockerNames.databaseIdentifier(addOn.name());
-    String psql = "psql -X -q -tA -v ON_ERROR_STOP=1 -U " + ADMIN_ROLE + " -d postgres";
-    Probe measure = new Probe(List.of("sh", "-c", psql + " -c \"SELECT pg_database_size('" + app + "') || ' ' || EXISTS (SELECT FROM pg_db_role_setting s"
-        + " WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = '" + app + "') AND s.setrole = '" + app + "'::regrole"
-        + " AND 'default_transaction_read_only=on' = ANY (s.setconfig))\""), Map.of());
-    String endSessions = " -c \"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + app + "' AND usename = '"
-        + app + "'\" >/dev/null";
-    Probe readOnly = new Probe(List.of("sh", "-c", psql + " -c \"ALTER ROLE " + app + " IN DATABASE " + app
-        + " SET default_transaction_read_only = on\"" + endSessions), Map.of());
-    Probe writable = new Probe(List.of("sh", "-c", psql + " -c \"ALTER ROLE " + app + " IN DATABASE " + app
-        + " RESET default_transaction_read_only\"" + endSessions), Map.of());
+    Probe measure = new Probe(List.of("sh", "-c", PostgresReadOnly.measure(app)), Map.of());
+    Probe readOnly = new Probe(List.of("sh", "-c", PostgresReadOnly.readOnly(app, io.orkestr.tier.ByteSize.format(tier.storageBytes()))), Map.of());
+    Probe writable = new Probe(List.of("sh", "-c", PostgresReadOnly.writable(app)), Map.of());
     return new StorageCommands(measure, tier.storageBytes(), java.util.Optional.of(readOnly), java.util.Optional.of(writable));
   }
 

@@ -50,8 +50,8 @@ public final class StatusText {
     for (StorageUse s : storage) {
       if (s.readOnly()) {
         sb.append(style.red("Read-only: ")).append(s.addon()).append(" holds ").append(ByteSize.format(s.usedBytes())).append(", more than its plan's ")
-            .append(ByteSize.format(s.limitBytes())).append(": apps can read but not write. Delete data (in a transaction opened READ WRITE),")
-            .append(" VACUUM, and the next apply makes it writable; or move the project to a larger plan.\n");
+            .append(ByteSize.format(s.limitBytes())).append(": apps can read and delete but not write. Delete data (DELETE or TRUNCATE, then")
+            .append(" VACUUM), and the next apply makes it writable; or move the project to a larger plan.\n");
       } else if (s.isOver()) {
         sb.append(style.red("Over its storage: ")).append(s.addon()).append(" holds ").append(ByteSize.format(s.usedBytes()))
             .append(", more than ").append(ByteSize.format(s.limitBytes())).append("; the next apply makes it read-only for apps.\n");

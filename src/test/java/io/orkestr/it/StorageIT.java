@@ -41,6 +41,11 @@ class StorageIT {
     }
   }
 
+  private static void assertRefused(Connection c, String sql, String message) {
+    assertThatThrownBy(() -> c.createStatement().execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
+        e -> assertThat(e.getSQLState()).isEqualTo("25006")).hasMessageContaining(message);
+  }
+
   @Test
   void aPostgresOverItsStorageTurnsReadOnlyForAppsAndWritableOnceBackUnderWithNothingLost() throws Exception {
     Map<String, String> env = env();
@@ -67,23 +72,38 @@ class StorageIT {
 
     try (Connection c = db(shop)) { // sessions open before were ended; this one is new
       assertThat(count(c)).isEqualTo(20_000L);
-      assertThatThrownBy(() -> c.createStatement().execute("INSERT INTO big VALUES (0, 'more')"))
-          .hasMessageContaining("cannot execute INSERT in a read-only transaction");
-      // The way back: delete in a transaction opened READ WRITE, then VACUUM (which gives the freed tail back).
+      assertRefused(c, "INSERT INTO big VALUES (0, 'more')", "database db is read-only: it holds more than its plan's storage of 24 MiB");
+      // What an app can do in its own session to turn read-only off gets it nowhere.
+      c.createStatement().execute("SET default_transaction_read_only = off");
+      c.createStatement().execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+      assertRefused(c, "INSERT INTO big VALUES (0, 'more')", "is read-only");
+      assertRefused(c, "UPDATE big SET pad = 'x' WHERE id = 1", "is read-only");
       c.setAutoCommit(false);
       c.createStatement().execute("SET TRANSACTION READ WRITE");
-      c.createStatement().execute("DELETE FROM big WHERE id > 1000");
-      c.commit();
+      assertRefused(c, "INSERT INTO big SELECT g, 'x' FROM generate_series(1, 10) g", "is read-only");
+      c.rollback();
       c.setAutoCommit(true);
-      c.createStatement().execute("SET default_transaction_read_only = off");
+      assertThatThrownBy(() -> new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class))
+          .copyIn("COPY big FROM STDIN", new java.io.StringReader("7\tcopied\n"))).hasMessageContaining("is read-only");
+      assertRefused(c, "ALTER TABLE big DISABLE TRIGGER ALL", "ALTER TABLE is refused");
+      assertRefused(c, "DROP TRIGGER orkestr_read_only ON big", "DROP TRIGGER is refused");
+      assertRefused(c, "CREATE TABLE elsewhere AS SELECT * FROM big", "is refused");
+      assertRefused(c, "CREATE TEMP TABLE scratch (a int)", "is refused");
+      assertRefused(c, "DROP SCHEMA orkestr CASCADE", "is refused");
+      assertThatThrownBy(() -> c.createStatement().execute("SET session_replication_role = replica")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> c.createStatement().execute("SELECT lo_from_bytea(0, 'x')")).hasMessageContaining("permission denied");
+      assertThat(count(c)).isEqualTo(20_000L);
+      // The way back is the app's own: delete, then VACUUM (which gives the freed tail back).
+      c.createStatement().execute("DELETE FROM big WHERE id > 1000");
       c.createStatement().execute("VACUUM big");
     }
-
     Result back = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(back.out()).contains(shop + "/addon/db: storage").contains("writable again");
     try (Connection c = db(shop)) {
       c.createStatement().execute("INSERT INTO big VALUES (0, 'more')");
       assertThat(count(c)).isEqualTo(1001L);
+      c.createStatement().execute("CREATE TABLE after_it (a int)");
+      c.createStatement().execute("SELECT lo_unlink(lo_from_bytea(0, 'x'))");
     }
     assertThat(it.run(env, "status", "-f", file).out()).doesNotContain("Read-only").doesNotContain("Over its storage");
   }
