@@ -8,6 +8,9 @@ java_opts="-XX:+UseSerialGC ${ORKESTR_JAVA_OPTS:-}"
 jar=/opt/orkestr/orkestr.jar
 manifest=${ORKESTR_MANIFEST:-/etc/orkestr/orkestr.yaml}
 tls=/etc/orkestr/tls
+# Size-limited disks are loop-mounted file systems on the engine's host: from inside a container
+# orkestr cannot make them where the engine sees them, so storage is held by the read-only switch.
+export ORKESTR_DISKS="${ORKESTR_DISKS:-off}"
 case "${1:-}" in
   ""|--*)
     if [ -f "$tls/tls.crt" ] && [ -f "$tls/tls.key" ]; then

@@ -6,11 +6,25 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** ObservedVolume is a managed data volume. */
-public record ObservedVolume(String name, Map<String, String> labels) implements Observed {
+/** ObservedVolume is a managed data volume, and the disk it binds if it has one (read from the host, not the engine). */
+public record ObservedVolume(String name, Map<String, String> labels, Optional<ObservedDisk> disk) implements Observed {
   public ObservedVolume {
     Objects.requireNonNull(name);
+    Objects.requireNonNull(disk);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  public ObservedVolume(String name, Map<String, String> labels) {
+    this(name, labels, Optional.empty());
+  }
+
+  /** Whether orkestr made it on a disk (its label says so, whatever the host shows now). */
+  public boolean onDisk() {
+    return "true".equals(labels.get(Labels.DISK));
+  }
+
+  public ObservedVolume withDisk(Optional<ObservedDisk> now) {
+    return new ObservedVolume(name, labels, now);
   }
 
   @Override

@@ -34,6 +34,11 @@ public record StorageUse(ResourceKey addon, long usedBytes, long limitBytes, boo
     return isMeasured() && usedBytes >= WARNING * limitBytes;
   }
 
+  /** Measured, but a switch it needed failed: said in status. */
+  public StorageUse withProblem(String why) {
+    return new StorageUse(addon, usedBytes, limitBytes, readOnly, Optional.of(why));
+  }
+
   public StorageUse withReadOnly(boolean now) {
     return new StorageUse(addon, usedBytes, limitBytes, now, problem);
   }

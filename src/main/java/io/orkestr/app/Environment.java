@@ -46,7 +46,12 @@ record Environment(Map<String, String> env, Path workingDirectory) {
     } catch (RuntimeException e) {
       throw new UserError("ORKESTR_LOCK_TIMEOUT is not a duration such as 30s or 5m");
     }
-    return new ServiceSettings(images, pool, lockTimeout);
+    return new ServiceSettings(images, pool, lockTimeout, io.orkestr.disk.LoopDisks.fromEnvironment(disks(), env));
+  }
+
+  /** Where add-ons' size-limited disks are kept: ORKESTR_DISKS_DIR, else $ORKESTR_HOME/disks. */
+  Path disks() {
+    return value("ORKESTR_DISKS_DIR").map(Path::of).map(this::resolve).orElse(home().resolve("disks"));
   }
 
   private Optional<String> value(String name) {

@@ -40,6 +40,7 @@ public final class Applier {
   private final SecretResolver secrets;
   private final BooleanSupplier cancelled;
   private final UpgradeBackups upgrades;
+  private final io.orkestr.disk.DiskPort disks;
 
   /** cancelled, once true, stops new changes from starting; those running finish (a half-made container is worse than none). */
   public Applier(DockerPort docker, CredentialStore credentials, ApplySettings settings, ApplyListener listener,
@@ -50,6 +51,12 @@ public final class Applier {
   /** upgrades: what major upgrades need from backups. */
   public Applier(DockerPort docker, CredentialStore credentials, ApplySettings settings, ApplyListener listener,
       BooleanSupplier cancelled, UpgradeBackups upgrades) {
+    this(docker, io.orkestr.disk.DiskPort.none("this apply makes no disks"), credentials, settings, listener, cancelled, upgrades);
+  }
+
+  /** disks: the host's size-limited file systems, for volumes that bind one. */
+  public Applier(DockerPort docker, io.orkestr.disk.DiskPort disks, CredentialStore credentials, ApplySettings settings,
+      ApplyListener listener, BooleanSupplier cancelled, UpgradeBackups upgrades) {
     this.upgrades = upgrades;
     this.settings = settings;
     this.listener = listener;
@@ -57,7 +64,8 @@ public final class Applier {
     this.docker = docker;
     this.secrets = new SecretResolver(credentials);
     this.networks = new NetworkStep(docker);
-    this.volumes = new VolumeStep(docker, credentials);
+    this.disks = disks;
+    this.volumes = new VolumeStep(docker, disks, credentials);
   }
 
   public ApplyReport apply(Plan plan) {
@@ -66,7 +74,7 @@ public final class Applier {
     for (PlannedChange c : plan.changes()) {
       if (c.action() == Action.CREATE && c.key().kind() == ResourceKey.Kind.VOLUME) newVolumes.add(c.key());
     }
-    ContainerStep containers = new ContainerStep(docker, secrets, settings, listener, cancelled, newVolumes, upgrades);
+    ContainerStep containers = new ContainerStep(docker, secrets, settings, listener, cancelled, newVolumes, upgrades, volumes);
     Graph graph = plan.graph();
     Map<ResourceKey, PlannedChange> changes = new HashMap<>();
     for (PlannedChange c : plan.changes()) if (c.isChange()) changes.put(c.key(), c);

@@ -45,7 +45,7 @@ final class ContainerStep {
   private final MajorUpgradeStep upgrades;
 
   ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled,
-      Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups) {
+      Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups, VolumeStep volumes) {
     this.docker = docker;
     this.secrets = secrets;
     this.readiness = new Readiness(docker, secrets);
@@ -54,7 +54,7 @@ final class ContainerStep {
     this.listener = listener;
     this.cancelled = cancelled;
     this.newVolumes = Set.copyOf(newVolumes);
-    this.upgrades = new MajorUpgradeStep(docker, this, upgradeBackups, settings);
+    this.upgrades = new MajorUpgradeStep(docker, this, upgradeBackups, settings, volumes);
   }
 
   /**

@@ -35,7 +35,10 @@ final class MajorUpgradeStep {
   private final UpgradeBackups backups;
   private final ApplySettings settings;
 
-  MajorUpgradeStep(DockerPort docker, ContainerStep containers, UpgradeBackups backups, ApplySettings settings) {
+  private final VolumeStep volumes;
+
+  MajorUpgradeStep(DockerPort docker, ContainerStep containers, UpgradeBackups backups, ApplySettings settings, VolumeStep volumes) {
+    this.volumes = volumes;
     this.docker = docker;
     this.containers = containers;
     this.backups = backups;
@@ -59,8 +62,11 @@ final class MajorUpgradeStep {
       step[0] = 2;
       // A volume of that name is what an interrupted upgrade left: never switched to, so nothing of value.
       docker.removeVolume(u.toVolume());
-      docker.createVolume(volume(after, u));
+      for (VolumeSpec disk : disks(after)) volumes.remove(disk.dockerName());
       volumeMade = true;
+      docker.createVolume(volume(after, u));
+      // The new major's database gets a disk of its own: the old one stays whole beside the old data.
+      for (VolumeSpec disk : disks(after)) volumes.create(disk);
       step[0] = 3;
       String tempName = after.dockerName() + "_upgrade_" + JobRunner.randomSuffix();
       network = tempName;
@@ -90,7 +96,10 @@ final class MajorUpgradeStep {
     } catch (RuntimeException e) {
       if (temp != null) remove(temp);
       if (network != null) ignoring(docker::removeNetwork, network);
-      if (volumeMade && step[0] < 5) ignoring(docker::removeVolume, u.toVolume());
+      if (volumeMade && step[0] < 5) {
+        ignoring(docker::removeVolume, u.toVolume());
+        for (VolumeSpec disk : disks(after)) ignoring(volumes::remove, disk.dockerName());
+      }
       throw new StepFailure("major upgrade " + upgrade + " failed at step " + step[0] + " of " + STEPS + " (" + stepName(step[0], to)
           + "): " + e.getMessage() + "; " + from + " keeps running on its untouched data");
     }
@@ -131,6 +140,22 @@ final class MajorUpgradeStep {
     labels.put(Labels.DATA_MAJOR, Integer.toString(u.toMajor()));
     labels.put(SUPERSEDES, u.fromVolume());
     return new VolumeSpec(key, u.toVolume(), Optional.of(u.toMajor()), labels);
+  }
+
+  /** The disk volumes the new major's container mounts (all but its data volume). */
+  private static List<VolumeSpec> disks(ContainerSpec after) {
+    List<VolumeSpec> out = new java.util.ArrayList<>();
+    for (io.orkestr.desired.VolumeMount m : after.mounts()) {
+      if (m.disk().isEmpty()) continue;
+      Map<String, String> labels = new TreeMap<>();
+      for (String k : List.of(Labels.MANAGED, Labels.MANIFEST, Labels.PROJECT, Labels.ENGINE)) {
+        if (after.labels().containsKey(k)) labels.put(k, after.labels().get(k));
+      }
+      labels.put(Labels.KEY, m.volume().toString());
+      labels.put(Labels.DISK, "true");
+      out.add(new VolumeSpec(m.volume(), m.volumeName(), Optional.empty(), labels, m.disk()));
+    }
+    return out;
   }
 
   private static String stepName(int step, String to) {

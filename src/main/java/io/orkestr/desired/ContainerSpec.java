@@ -64,8 +64,13 @@ public record ContainerSpec(
   /** The same add-on on another data volume (after a major upgrade the data lives on a new one). */
   public ContainerSpec withDataVolume(String volumeName) {
     List<VolumeMount> moved = new java.util.ArrayList<>(mounts);
-    VolumeMount data = moved.get(0);
-    moved.set(0, new VolumeMount(data.volume(), volumeName, data.path()));
+    moved.set(0, moved.get(0).named(volumeName));
+    // The database's disk goes with its data: a major upgrade's new data gets a new disk too.
+    for (int i = 1; i < moved.size(); i++) {
+      if (moved.get(i).volume().equals(ResourceKey.volume(key.owner(), key.name() + DockerNames.SPACE_KEY))) {
+        moved.set(i, moved.get(i).named(DockerNames.space(volumeName)));
+      }
+    }
     return ContainerLabels.finish(new ContainerSpec(key, dockerName, image, command, env, networks, moved, ports, limits, policy, addOn, uses,
         release, labels), labels);
   }

@@ -24,8 +24,12 @@ public final class DesiredStateBuilder {
   private final AppContainers apps;
 
   public DesiredStateBuilder(Tiers tiers, ImageCatalog images) {
+    this(tiers, images, DiskPlacement.off(""));
+  }
+
+  public DesiredStateBuilder(Tiers tiers, ImageCatalog images, DiskPlacement disks) {
     this.tiers = tiers;
-    this.addOns = new AddOnContainers(images);
+    this.addOns = new AddOnContainers(images, disks);
     this.apps = new AppContainers();
   }
 
@@ -42,6 +46,7 @@ public final class DesiredStateBuilder {
       }
       for (AddOn a : p.addons()) {
         out.add(volume(manifest, p, a));
+        addOns.space(p, a, tier).ifPresent(s -> out.add(space(manifest, p, a, s)));
         out.add(addOns.build(p, a, tier, addOnNetworks(manifest, p, a), baseLabels(manifest, p.name(), ResourceKey.addon(p.name(), a.name()))));
       }
       for (var app : p.apps()) {
@@ -76,6 +81,14 @@ public final class DesiredStateBuilder {
     labels.put(Labels.ENGINE, a.engine().id());
     labels.put(Labels.DATA_MAJOR, Integer.toString(a.major()));
     return new VolumeSpec(key, DockerNames.volume(p.name(), a.name()), Optional.of(a.major()), labels);
+  }
+
+  /** The disk volume beside the data volume: what the plan's storage limits lives there. */
+  private static VolumeSpec space(Manifest manifest, Project p, AddOn a, VolumeMount mount) {
+    Map<String, String> labels = baseLabels(manifest, p.name(), mount.volume());
+    labels.put(Labels.ENGINE, a.engine().id());
+    labels.put(Labels.DISK, "true");
+    return new VolumeSpec(mount.volume(), mount.volumeName(), Optional.empty(), labels, mount.disk());
   }
 
   private static NetworkSpec network(Manifest manifest, ResourceKey key, String name, boolean internal, String project) {

@@ -29,6 +29,14 @@ public final class DockerNames {
     return PREFIX + project + "_" + addon + "_data";
   }
 
+  /** The key suffix of an add-on's disk volume (shop/volume/db.space): a dot, which no add-on's name has. */
+  public static final String SPACE_KEY = ".space";
+
+  /** The volume on the size-limited disk of a data volume: orkestr_shop_db_data_space. */
+  public static String space(String dataVolume) {
+    return dataVolume + "_space";
+  }
+
   /** The volume a major upgrade moves an add-on's data to: orkestr_shop_db_data_pg17. */
   public static String upgradedVolume(String project, String addon, int major) {
     return volume(project, addon) + "_pg" + major;

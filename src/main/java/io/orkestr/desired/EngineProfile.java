@@ -50,6 +50,14 @@ public interface EngineProfile {
    */
   boolean dataTiedToMajor();
 
+  /**
+   * Where the engine keeps, on a size-limited disk, the data its plan's storage limits (Postgres:
+   * the app's database, as a tablespace), or empty when it needs none (Redis: maxmemory).
+   */
+  default java.util.Optional<String> spaceMount() {
+    return java.util.Optional.empty();
+  }
+
   /** How to measure an add-on's storage and, where the engine has nothing of its own, make it read-only for apps. */
   StorageCommands storage(ResourceKey key, AddOn addOn, Tier tier);
 

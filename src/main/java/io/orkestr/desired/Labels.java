@@ -32,6 +32,8 @@ public final class Labels {
   public static final String ACCESS = "orkestr.access";
   /** On a data volume: the major version whose data it holds. A Postgres volume is never opened by another major. */
   public static final String DATA_MAJOR = "orkestr.data-major";
+  /** On a volume that binds a size-limited disk on the engine's host (see DiskPlacement). */
+  public static final String DISK = "orkestr.disk";
 
   private Labels() {}
 }

@@ -134,6 +134,30 @@ final class PostgresAccess {
         END LOOP;
       END$$;
       SQL
+      if [ -n "${ORKESTR_SPACE:-}" ]; then
+        # The app's database on the add-on's size-limited disk (see DiskPlacement): a tablespace there, and the
+        # database moved onto it once (apps are kept out while it copies). Its WAL stays on the data volume.
+        mkdir -p "$ORKESTR_SPACE/pg"
+        chown postgres:postgres "$ORKESTR_SPACE/pg"
+        chmod 700 "$ORKESTR_SPACE/pg"
+        q -U "$admin" -d postgres -v dir="$ORKESTR_SPACE/pg" -f - <<'SQL'
+      SELECT format('CREATE TABLESPACE orkestr_space LOCATION %L', :'dir')
+        WHERE NOT EXISTS (SELECT FROM pg_tablespace WHERE spcname = 'orkestr_space') \\gexec
+      SQL
+        where=$(q -U "$admin" -d postgres -c "SELECT t.spcname FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = '{app}'")
+        if [ "$where" != orkestr_space ]; then
+          q -U "$admin" -d postgres -c "ALTER DATABASE {app} ALLOW_CONNECTIONS false"
+          q -U "$admin" -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{app}' AND pid <> pg_backend_pid()" >/dev/null
+          moved=yes
+          q -U "$admin" -d postgres -c "ALTER DATABASE {app} SET TABLESPACE orkestr_space" || moved=no
+        fi
+        # Also when a run was cut short between the two.
+        q -U "$admin" -d postgres -c "ALTER DATABASE {app} ALLOW_CONNECTIONS true"
+        if [ "${moved:-yes}" = no ]; then
+          echo "orkestr: database {app} did not fit on its size-limited disk and stays where it was (its plan's storage is too small for it)" >&2
+          exit 1
+        fi
+      fi
       if [ "$converted" = yes ]; then
         # Sessions opened before the rename run as the superuser: end them, so apps reconnect as their own role.
         q -U "$admin" -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usesysid = 10 AND pid <> pg_backend_pid() AND backend_type = 'client backend'" >/dev/null

@@ -25,6 +25,7 @@ final class PostgresProfile implements EngineProfile {
   /** PGDATA sits one level below the mount point, so a first start can initialise it atomically. */
   static final String DATA = MOUNT + "/pgdata";
   static final int PORT = 5432;
+  static final String SPACE = "/var/lib/postgresql/space";
   /** orkestr's own superuser in every Postgres add-on. */
   static final String ADMIN_ROLE = "orkestr";
   /** Connections kept for orkestr's superuser (backups, checks) when the apps use all of theirs. */
@@ -41,6 +42,12 @@ final class PostgresProfile implements EngineProfile {
   @Override
   public String mountPath() {
     return MOUNT;
+  }
+
+  /** The app's database's tablespace lives here, on the add-on's disk; its WAL and the cluster's own files stay on the data volume. */
+  @Override
+  public java.util.Optional<String> spaceMount() {
+    return java.util.Optional.of(SPACE);
   }
 
   @Override
@@ -113,7 +120,7 @@ final class PostgresProfile implements EngineProfile {
     String app = DockerNames.databaseIdentifier(addOn.name());
     Probe measure = new Probe(List.of("sh", "-c", PostgresReadOnly.measure(app)), Map.of());
     Probe readOnly = new Probe(List.of("sh", "-c", PostgresReadOnly.readOnly(app, io.orkestr.tier.ByteSize.format(tier.storageBytes()))), Map.of());
-    Probe writable = new Probe(List.of("sh", "-c", PostgresReadOnly.writable(app)), Map.of());
+    Probe writable = new Probe(List.of("sh", "-c", PostgresReadOnly.writable(app, DiskPlacement.reserveFor(tier.storageBytes()))), Map.of());
     return new StorageCommands(measure, tier.storageBytes(), java.util.Optional.of(readOnly), java.util.Optional.of(writable));
   }
 

@@ -44,11 +44,19 @@ final class PostgresReadOnly {
     String refused = "orkestr: database " + app + " is read-only: it holds more than its plan''s storage of " + limit;
     String sql = READ_ONLY.replace("{refused}", refused).replace("{app}", app).replace("{hint}", HINT)
         .replace("{large_object_writes}", LARGE_OBJECT_WRITES);
-    return endSessions(app) + "\n" + psql(app, "-f - <<'SQL'\n" + sql + "SQL");
+    // On a disk, its reserve goes first: a full disk could not take the triggers, nor the app's TRUNCATE.
+    return "set -eu\n" + endSessions(app) + "\n" + "[ -z \"${ORKESTR_SPACE:-}\" ] || rm -f \"$ORKESTR_SPACE/" + DiskPlacement.RESERVE + "\"\n"
+        + psql(app, "-f - <<'SQL'\n" + sql + "SQL");
   }
 
-  static String writable(String app) {
-    return psql(app, "-f - <<'SQL'\n" + WRITABLE.replace("{app}", app).replace("{large_object_writes}", LARGE_OBJECT_WRITES) + "SQL");
+  /** Switches writes back on, then holds the disk's reserve back again (if the disk has the room: it is given back later otherwise). */
+  static String writable(String app, long reserveBytes) {
+    String reserve = "\"$ORKESTR_SPACE/" + DiskPlacement.RESERVE + "\"";
+    return "set -eu\n" + psql(app, "-f - <<'SQL'\n" + WRITABLE.replace("{app}", app).replace("{large_object_writes}", LARGE_OBJECT_WRITES) + "SQL")
+        + "\nif [ -n \"${ORKESTR_SPACE:-}\" ] && [ ! -e " + reserve + " ]; then\n"
+        + "  { head -c " + reserveBytes + " /dev/zero > " + reserve + ".new && chmod 600 " + reserve + ".new && mv " + reserve + ".new " + reserve
+        + "; } 2>/dev/null || rm -f " + reserve + ".new\n"
+        + "fi\n";
   }
 
   private static String psql(String database, String rest) {

@@ -5,18 +5,46 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** VolumeSpec is an add-on's named data volume; it outlives containers and is removed only on purge. */
-public record VolumeSpec(ResourceKey key, String dockerName, Optional<Integer> dataMajor, Map<String, String> labels)
+/**
+ * VolumeSpec is an add-on's named data volume; it outlives containers and is removed only on purge.
+ * One with a disk binds a directory of a size-limited file system on the engine's host (see
+ * DiskPlacement) instead of the engine's own storage.
+ */
+public record VolumeSpec(ResourceKey key, String dockerName, Optional<Integer> dataMajor, Map<String, String> labels, Optional<Disk> disk)
     implements Resource {
   public VolumeSpec {
     Objects.requireNonNull(key);
     Objects.requireNonNull(dockerName);
     Objects.requireNonNull(dataMajor);
+    Objects.requireNonNull(disk);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  public VolumeSpec(ResourceKey key, String dockerName, Optional<Integer> dataMajor, Map<String, String> labels) {
+    this(key, dockerName, dataMajor, labels, Optional.empty());
   }
 
   /** The same volume under another name: the one a major upgrade made, holding the new major's data. */
   public VolumeSpec named(String name) {
-    return new VolumeSpec(key, name, dataMajor, labels);
+    return new VolumeSpec(key, name, dataMajor, labels, disk);
+  }
+
+  /** The host directory the volume binds, when it has a disk. */
+  public Optional<String> bindPath() {
+    return disk.map(d -> d.placement().space(dockerName));
+  }
+
+  /**
+   * A disk of bytes (its image file's size), kept in directory (see DiskPlacement), with reserveBytes
+   * of it held back by orkestr until the database goes read-only.
+   */
+  public record Disk(long bytes, long reserveBytes, String directory) {
+    public Disk {
+      Objects.requireNonNull(directory);
+    }
+
+    public DiskPlacement placement() {
+      return DiskPlacement.at(directory);
+    }
   }
 }

@@ -16,6 +16,7 @@ import io.orkestr.desired.NetworkAttachment;
 import io.orkestr.desired.Resource;
 import io.orkestr.desired.ResourceKey;
 import io.orkestr.desired.VolumeMount;
+import io.orkestr.desired.VolumeSpec;
 import io.orkestr.tier.ByteSize;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class Differ {
       List<Observed> have = owned.getOrDefault(key, List.of());
       if (want.isPresent() && want.get() instanceof ContainerSpec spec) {
         out.add(container(spec, have, owned));
+      } else if (want.isPresent() && want.get() instanceof VolumeSpec v && v.disk().isPresent()) {
+        out.add(disk(v, have));
       } else {
         out.add(new ResourceDiff(key, want, have, List.of()));
       }
@@ -65,6 +68,26 @@ public final class Differ {
       }
     }
     return new ResourceDiff(want.key(), Optional.of(want), new ArrayList<>(containers), changes);
+  }
+
+  /**
+   * A volume on a disk: the one of its name (a major upgrade leaves the old major's beside it), and
+   * whether its disk is there, mounted, and as large as the plan's storage asks. A larger disk than
+   * asked stays as it is (see Planner's note): shrinking a file system needs the add-on stopped.
+   */
+  private static ResourceDiff disk(VolumeSpec want, List<Observed> have) {
+    Optional<ObservedVolume> same = have.stream().filter(o -> o instanceof ObservedVolume v && v.name().equals(want.dockerName()))
+        .map(ObservedVolume.class::cast).findFirst();
+    if (same.isEmpty()) return new ResourceDiff(want.key(), Optional.of(want), List.of(), List.of());
+    long bytes = want.disk().get().bytes();
+    List<FieldChange> changes = new ArrayList<>();
+    Optional<io.orkestr.actual.ObservedDisk> disk = same.get().disk();
+    if (disk.isEmpty() || !disk.get().mounted()) {
+      changes.add(new FieldChange(Field.DISK, disk.isEmpty() ? "missing" : "not mounted", "mounted"));
+    } else if (disk.get().bytes() < bytes) {
+      changes.add(new FieldChange(Field.DISK, ByteSize.format(disk.get().bytes()), ByteSize.format(bytes)));
+    }
+    return new ResourceDiff(want.key(), Optional.of(want), List.of(same.get()), changes);
   }
 
   /** The container to keep: same config, running, newest. */

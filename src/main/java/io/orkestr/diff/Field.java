@@ -25,6 +25,8 @@ public enum Field {
   CONNECTIONS("network connections", true),
   NAME("name", true),
   DUPLICATES("duplicates", true),
+  /** A volume's size-limited disk: not mounted (after a reboot), or smaller than the plan's storage asks (grown live). */
+  DISK("disk", true),
   /** A Postgres data volume holds another major version's data: no container may open it. */
   DATA_MAJOR("major upgrade", false);
 

@@ -6,6 +6,7 @@ import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedVolume;
 import io.orkestr.desired.Access;
+import io.orkestr.desired.DiskPlacement;
 import io.orkestr.desired.DockerNames;
 import io.orkestr.desired.VolumeMount;
 import io.orkestr.desired.VolumeSpec;
@@ -35,9 +36,16 @@ import java.util.TreeSet;
  */
 public final class Planner {
   private final SubnetPool subnets;
+  private final DiskPlacement disks;
 
   public Planner(SubnetPool subnets) {
+    this(subnets, DiskPlacement.off(""));
+  }
+
+  /** disks: whether this host makes size-limited disks, for the plan's notes and refusals. */
+  public Planner(SubnetPool subnets, DiskPlacement disks) {
     this.subnets = subnets;
+    this.disks = disks;
   }
 
   public Plan plan(DesiredState desired, ActualState actual, PlanOptions options) {
@@ -59,11 +67,25 @@ public final class Planner {
         }
       } else if (d.has(Field.DATA_MAJOR) && !d.observed().isEmpty()) {
         changes.add(majorChange(d, owned));
+      } else if (d.desired().get() instanceof ContainerSpec c && lostDisk(c, owned).isPresent()) {
+        changes.add(new PlannedChange(d.key(), Action.REPLACE, reasons(d.changes()), d.desired(), d.observed(), lostDisk(c, owned)));
+      } else if (d.has(Field.DISK) && d.changes().stream().anyMatch(f -> f.before().equals("missing"))) {
+        String name = d.observed().get(0).name();
+        changes.add(new PlannedChange(d.key(), Action.UPDATE, reasons(d.changes()), d.desired(), d.observed(), Optional.of(
+            d.key() + ": the disk of volume " + name + " is gone from " + ((VolumeSpec) d.desired().get()).disk().get().directory()
+                + ", and the database on it with it; orkestr does not make an empty one in its place. Restore the disk's image file,"
+                + " or remove the add-on (destroy --purge-data) and restore it from a backup")));
+      } else if (d.has(Field.DISK) && !disks.growsOnline() && d.changes().stream().noneMatch(f -> f.after().equals("mounted"))) {
+        PlannedChange grow = existing(d);
+        List<Reason> why = new ArrayList<>(grow.reasons());
+        why.add(new Reason("the add-on stops while its disk grows: this host cannot grow a mounted file system (no CAP_SYS_RESOURCE)"));
+        changes.add(new PlannedChange(grow.key(), grow.action(), why, grow.after(), grow.before(), grow.refusal()));
       } else {
         changes.add(holdIfManual(existing(d), d, options));
       }
     }
     notes.addAll(keptVolumes(desired, owned));
+    notes.addAll(diskNotes(desired, owned));
     for (ContainerSpec c : desired.containers()) {
       if (c.addOn().map(a -> a.access() == Access.SUPERUSER).orElse(false)) {
         notes.add("WARNING: " + c.key() + " gives apps a superuser (superuser: true): they can run programs inside the add-on,"
@@ -121,11 +143,51 @@ public final class Planner {
       Optional<String> current = Differ.currentVolume(c, owned).map(Observed::name);
       if (current.isEmpty() || current.get().equals(data.volumeName())) continue;
       out.set(i, c.withDataVolume(current.get()));
+      ResourceKey space = ResourceKey.volume(c.key().owner(), c.key().name() + DockerNames.SPACE_KEY);
       for (int j = 0; j < out.size(); j++) {
         if (out.get(j) instanceof VolumeSpec v && v.key().equals(data.volume())) out.set(j, v.named(current.get()));
+        if (out.get(j) instanceof VolumeSpec v && v.key().equals(space)) out.set(j, v.named(DockerNames.space(current.get())));
       }
     }
     return DesiredState.of(desired.manifest(), out);
+  }
+
+  /**
+   * An add-on whose database lives on a disk this orkestr cannot reach (disks off, not root, the
+   * engine elsewhere): replaced without its disk, Postgres would not find the database. Refused.
+   */
+  private Optional<String> lostDisk(ContainerSpec c, Map<ResourceKey, List<Observed>> owned) {
+    if (c.addOn().isEmpty() || disks.enabled()) return Optional.empty();
+    ResourceKey space = ResourceKey.volume(c.key().owner(), c.key().name() + DockerNames.SPACE_KEY);
+    boolean onDisk = owned.getOrDefault(space, List.of()).stream().anyMatch(o -> o instanceof ObservedVolume v && v.onDisk());
+    if (!onDisk || c.mounts().stream().anyMatch(m -> m.volume().equals(space))) return Optional.empty();
+    return Optional.of(c.key() + " keeps its database on a size-limited disk, which this orkestr cannot manage (" + disks.unavailable()
+        + "); run orkestr as root on the engine's host, where it made the disk");
+  }
+
+  /** What the plan's storage rests on where there is no disk, and disks larger than their plan asks. */
+  private List<String> diskNotes(DesiredState desired, Map<ResourceKey, List<Observed>> owned) {
+    List<String> notes = new ArrayList<>();
+    for (ContainerSpec c : desired.containers()) {
+      if (c.engine().isEmpty() || !io.orkestr.desired.EngineProfile.of(io.orkestr.manifest.Engine.of(c.engine().get().engine()))
+          .spaceMount().isPresent()) continue;
+      if (!disks.enabled()) {
+        if (disks.unavailable().isEmpty()) continue;
+        notes.add("the storage of " + c.key() + " is held by orkestr's read-only switch alone, without a size-limited disk: "
+            + disks.unavailable());
+        continue;
+      }
+      for (VolumeMount m : c.mounts()) {
+        if (m.disk().isEmpty()) continue;
+        owned.getOrDefault(m.volume(), List.of()).stream().filter(o -> o instanceof ObservedVolume v && v.name().equals(m.volumeName()))
+            .map(ObservedVolume.class::cast).flatMap(v -> v.disk().stream())
+            .filter(disk -> disk.bytes() > m.disk().get().bytes()).findFirst()
+            .ifPresent(disk -> notes.add("the disk of " + c.key() + " stays at " + io.orkestr.tier.ByteSize.format(disk.bytes())
+                + " (its plan asks " + io.orkestr.tier.ByteSize.format(m.disk().get().bytes()) + "): orkestr grows disks but does not"
+                + " shrink them; the read-only switch holds the plan's storage"));
+      }
+    }
+    return notes;
   }
 
   /** Volumes an upgrade left behind: older majors' data, kept until a purge. */

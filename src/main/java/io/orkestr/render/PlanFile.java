@@ -128,6 +128,7 @@ public final class PlanFile {
     } else if (r instanceof VolumeSpec s) {
       n.put("type", "volume");
       s.dataMajor().ifPresent(v -> n.put("data_major", v));
+      s.disk().ifPresent(d -> n.set("disk", disk(d)));
     } else if (r instanceof ContainerSpec s) {
       n.put("type", "container");
       n.put("image", s.image());
@@ -138,7 +139,10 @@ public final class PlanFile {
         nets.addObject().put("key", a.network().toString()).put("name", a.networkName()).set("aliases", list(a.aliases()));
       }
       ArrayNode mounts = n.putArray("mounts");
-      for (VolumeMount m : s.mounts()) mounts.addObject().put("key", m.volume().toString()).put("name", m.volumeName()).put("path", m.path());
+      for (VolumeMount m : s.mounts()) {
+        ObjectNode mount = mounts.addObject().put("key", m.volume().toString()).put("name", m.volumeName()).put("path", m.path());
+        m.disk().ifPresent(d -> mount.set("disk", disk(d)));
+      }
       ArrayNode ports = n.putArray("ports");
       for (PublishedPort p : s.ports()) {
         ports.addObject().put("address", p.hostAddress()).put("host", p.hostPort()).put("container", p.containerPort()).put("protocol", p.protocol());
@@ -153,6 +157,14 @@ public final class PlanFile {
     return n;
   }
 
+  private static ObjectNode disk(VolumeSpec.Disk d) {
+    return JSON.createObjectNode().put("bytes", d.bytes()).put("reserve_bytes", d.reserveBytes()).put("directory", d.directory());
+  }
+
+  private static VolumeSpec.Disk disk(JsonNode n) {
+    return new VolumeSpec.Disk(n.get("bytes").asLong(), n.get("reserve_bytes").asLong(), n.get("directory").asText());
+  }
+
   private static Resource resource(JsonNode n) {
     ResourceKey key = ResourceKey.parse(n.get("key").asText());
     String name = n.get("docker_name").asText();
@@ -161,12 +173,16 @@ public final class PlanFile {
       case "network":
         return new NetworkSpec(key, name, n.get("internal").asBoolean(), Optional.ofNullable(n.get("subnet")).map(JsonNode::asText), labels);
       case "volume":
-        return new VolumeSpec(key, name, Optional.ofNullable(n.get("data_major")).map(JsonNode::asInt), labels);
+        return new VolumeSpec(key, name, Optional.ofNullable(n.get("data_major")).map(JsonNode::asInt), labels,
+            Optional.ofNullable(n.get("disk")).map(PlanFile::disk));
       default: {
         List<NetworkAttachment> nets = new ArrayList<>();
         for (JsonNode a : n.get("networks")) nets.add(new NetworkAttachment(ResourceKey.parse(a.get("key").asText()), a.get("name").asText(), strings(a.get("aliases"))));
         List<VolumeMount> mounts = new ArrayList<>();
-        for (JsonNode m : n.get("mounts")) mounts.add(new VolumeMount(ResourceKey.parse(m.get("key").asText()), m.get("name").asText(), m.get("path").asText()));
+        for (JsonNode m : n.get("mounts")) {
+          mounts.add(new VolumeMount(ResourceKey.parse(m.get("key").asText()), m.get("name").asText(), m.get("path").asText(),
+              Optional.ofNullable(m.get("disk")).map(PlanFile::disk)));
+        }
         List<PublishedPort> ports = new ArrayList<>();
         for (JsonNode p : n.get("ports")) ports.add(new PublishedPort(p.get("address").asText(), p.get("host").asInt(), p.get("container").asInt(), p.get("protocol").asText()));
         Optional<AddOnRuntime> addOn = Optional.ofNullable(n.get("addon")).map(PlanFile::addOn);

@@ -92,7 +92,7 @@ public final class OrkestrService {
   public DesiredState desired(Manifest manifest) {
     Built last = lastBuilt;
     if (last != null && last.manifest() == manifest) return last.desired();
-    DesiredState desired = new DesiredStateBuilder(tiers, settings.images()).build(manifest);
+    DesiredState desired = new DesiredStateBuilder(tiers, settings.images(), settings.disks().placement()).build(manifest);
     lastBuilt = new Built(manifest, desired);
     return desired;
   }
@@ -130,7 +130,8 @@ public final class OrkestrService {
 
   private Plan plan(DesiredState desired, ActualState listed, PlanOptions options) {
     ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates.containerIds(), liveUpdates.settings());
-    return new Planner(settings.subnets()).plan(desired, actual, options);
+    actual = StateReader.withDisks(actual, settings.disks());
+    return new Planner(settings.subnets(), settings.disks().placement()).plan(desired, actual, options);
   }
 
   /**
@@ -299,7 +300,7 @@ public final class OrkestrService {
         listener.finished(r);
       }
     };
-    ApplyReport report = new Applier(docker.get(), credentials, applySettings, logged, cancelled, backups.forUpgrades(plan.manifest()))
+    ApplyReport report = new Applier(docker.get(), settings.disks(), credentials, applySettings, logged, cancelled, backups.forUpgrades(plan.manifest()))
         .apply(plan);
     recordLiveUpdates(plan, report);
     return report;

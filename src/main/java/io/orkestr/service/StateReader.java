@@ -58,6 +58,14 @@ final class StateReader {
     }
   }
 
+  /** Adds what the host shows of the volumes orkestr put on disks (a file's size and a mount table read: no engine call). */
+  static ActualState withDisks(ActualState raw, io.orkestr.disk.DiskPort disks) {
+    if (raw.volumes().stream().noneMatch(io.orkestr.actual.ObservedVolume::onDisk)) return raw;
+    List<io.orkestr.actual.ObservedVolume> volumes = new ArrayList<>();
+    for (var v : raw.volumes()) volumes.add(v.onDisk() ? v.withDisk(disks.inspect(v.name())) : v);
+    return new ActualState(raw.containers(), raw.networks(), volumes);
+  }
+
   /** Adds live limits where the labels may not tell them (see the class comment). */
   static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, java.util.Set<String> updatedLive,
       Map<String, io.orkestr.state.LiveUpdateLog.Engine> liveSettings) {

@@ -105,8 +105,12 @@ final class StorageCheck {
     Probe change = use.isOver() ? commands.readOnly().get() : commands.writable().orElseThrow();
     ExecResult result = exec(id, change);
     if (!result.succeeded()) {
-      return StorageUse.unknown(key, commands.limitBytes(), "could not make it " + (use.isOver() ? "read-only" : "writable") + " ("
-          + secrets.mask(result.output().strip()) + ")");
+      String said = secrets.mask(result.output().strip()).lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("exit " + result.exitCode());
+      String what = "storage " + ByteSize.format(use.usedBytes()) + " of " + ByteSize.format(use.limitBytes()) + ": could not make it "
+          + (use.isOver() ? "read-only" : "writable") + " (" + said + "); the next check tries again";
+      log.warn("{} {}", key, what);
+      switched.accept(key, what);
+      return use.withProblem(what);
     }
     String what = "storage " + ByteSize.format(use.usedBytes()) + " of " + ByteSize.format(use.limitBytes()) + ": "
         + (use.isOver() ? "made read-only for apps until it is back under its plan's storage" : "back under its plan's storage, writable again");

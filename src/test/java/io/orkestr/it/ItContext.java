@@ -65,6 +65,26 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     }
     removeByLabel(RUN_LABEL + "=" + runId);
     removeByLabel("orkestr.manifest=" + manifest);
+    removeDisks(home.resolve("disks"));
+  }
+
+  /** Unmounts and deletes the size-limited disks orkestr made under dir (their containers are gone by now). */
+  public static void removeDisks(Path dir) {
+    if (!Files.isDirectory(dir)) return;
+    try (var entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        if (Files.isDirectory(p)) {
+          new ProcessBuilder("umount", p.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+          Files.deleteIfExists(p);
+        } else {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("could not remove the disks under " + dir + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The manifest's name; every resource orkestr creates for this test carries it. */

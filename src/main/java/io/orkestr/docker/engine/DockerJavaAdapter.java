@@ -197,7 +197,11 @@ public final class DockerJavaAdapter implements DockerPort {
 
   @Override
   public void createVolume(VolumeSpec spec) {
-    call("create volume " + spec.dockerName(), () -> client.createVolumeCmd().withName(spec.dockerName()).withLabels(spec.labels()).exec());
+    var create = client.createVolumeCmd().withName(spec.dockerName()).withLabels(spec.labels());
+    // A volume on a disk binds the disk's directory: the local driver mounts it at the container's start and
+    // fails that start when the directory is not there (the disk unmounted), rather than start on an empty one.
+    spec.bindPath().ifPresent(path -> create.withDriver("local").withDriverOpts(Map.of("type", "none", "o", "bind", "device", path)));
+    call("create volume " + spec.dockerName(), create::exec);
   }
 
   @Override

@@ -1,0 +1,8 @@
+package io.orkestr.actual;
+
+/**
+ * ObservedDisk is a size-limited file system on the engine's host that holds a volume's data: the
+ * size of its image file, whether it is mounted (after a reboot it is not, until orkestr mounts it
+ * again), and the bytes left on it.
+ */
+public record ObservedDisk(long bytes, boolean mounted, long freeBytes) {}
