@@ -61,12 +61,12 @@ final class MajorUpgradeStep {
       String backup = backups.backUp(after, old.id());
       step[0] = 2;
       // A volume of that name is what an interrupted upgrade left: never switched to, so nothing of value.
-      docker.removeVolume(u.toVolume());
-      for (VolumeSpec disk : disks(after)) volumes.remove(disk.dockerName());
+      VolumeSpec made = volume(after, u);
+      volumes.remove(made);
       volumeMade = true;
-      docker.createVolume(volume(after, u));
-      // The new major's database gets a disk of its own: the old one stays whole beside the old data.
-      for (VolumeSpec disk : disks(after)) volumes.create(disk);
+      // With the disk beside it, when the add-on has one: the new major's database gets a disk of its own,
+      // and the old one stays whole beside the old data.
+      volumes.create(made);
       step[0] = 3;
       String tempName = after.dockerName() + "_upgrade_" + JobRunner.randomSuffix();
       network = tempName;
@@ -97,8 +97,11 @@ final class MajorUpgradeStep {
       if (temp != null) remove(temp);
       if (network != null) ignoring(docker::removeNetwork, network);
       if (volumeMade && step[0] < 5) {
-        ignoring(docker::removeVolume, u.toVolume());
-        for (VolumeSpec disk : disks(after)) ignoring(volumes::remove, disk.dockerName());
+        try {
+          volumes.remove(volume(after, u));
+        } catch (RuntimeException ignored) {
+          // what is left is named and labelled for the next run
+        }
       }
       throw new StepFailure("major upgrade " + upgrade + " failed at step " + step[0] + " of " + STEPS + " (" + stepName(step[0], to)
           + "): " + e.getMessage() + "; " + from + " keeps running on its untouched data");
@@ -139,23 +142,8 @@ final class MajorUpgradeStep {
     labels.put(Labels.ENGINE, u.engine());
     labels.put(Labels.DATA_MAJOR, Integer.toString(u.toMajor()));
     labels.put(SUPERSEDES, u.fromVolume());
-    return new VolumeSpec(key, u.toVolume(), Optional.of(u.toMajor()), labels);
-  }
-
-  /** The disk volumes the new major's container mounts (all but its data volume). */
-  private static List<VolumeSpec> disks(ContainerSpec after) {
-    List<VolumeSpec> out = new java.util.ArrayList<>();
-    for (io.orkestr.desired.VolumeMount m : after.mounts()) {
-      if (m.disk().isEmpty()) continue;
-      Map<String, String> labels = new TreeMap<>();
-      for (String k : List.of(Labels.MANAGED, Labels.MANIFEST, Labels.PROJECT, Labels.ENGINE)) {
-        if (after.labels().containsKey(k)) labels.put(k, after.labels().get(k));
-      }
-      labels.put(Labels.KEY, m.volume().toString());
-      labels.put(Labels.DISK, "true");
-      out.add(new VolumeSpec(m.volume(), m.volumeName(), Optional.empty(), labels, m.disk()));
-    }
-    return out;
+    Optional<VolumeSpec.Disk> disk = after.mounts().stream().flatMap(m -> m.disk().stream()).findFirst();
+    return new VolumeSpec(key, u.toVolume(), Optional.of(u.toMajor()), labels, disk);
   }
 
   private static String stepName(int step, String to) {

@@ -11,7 +11,6 @@ import io.orkestr.plan.PlannedChange;
 import io.orkestr.tier.ByteSize;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.ObservedContainer;
-import io.orkestr.desired.DockerNames;
 import io.orkestr.desired.Labels;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ final class VolumeStep {
         create((VolumeSpec) change.after().orElseThrow());
         return "created";
       case UPDATE:
-        return update((VolumeSpec) change.after().orElseThrow());
+        return update((VolumeSpec) change.after().orElseThrow(), change.before());
       case DELETE:
         for (Observed o : change.before()) {
           docker.removeVolume(o.name());
@@ -54,18 +53,25 @@ final class VolumeStep {
     }
   }
 
-  /** Mounts and grows the volume's disk; where the host cannot grow a mounted one, its add-on stops meanwhile. */
-  private String update(VolumeSpec spec) {
+  /**
+   * Gives data made without a disk one (the add-on's next start moves its database there), or mounts
+   * and grows the disk; where the host cannot grow a mounted one, the add-on stops meanwhile.
+   */
+  private String update(VolumeSpec spec, List<Observed> before) {
+    VolumeSpec disk = spec.diskVolume().orElseThrow();
     VolumeSpec.Disk want = spec.disk().orElseThrow();
+    if (before.stream().noneMatch(o -> o.name().equals(disk.dockerName()))) {
+      createDisk(disk);
+      return "disk of " + ByteSize.format(want.bytes()) + " made (the add-on's database moves onto it)";
+    }
     try {
-      return "disk mounted, " + ByteSize.format(disks.prepare(spec.dockerName(), want.bytes(), want.reserveBytes()).bytes());
+      return "disk mounted, " + ByteSize.format(disks.prepare(disk.dockerName(), want.bytes(), want.reserveBytes()).bytes());
     } catch (DiskPort.MustStopToGrow e) {
-      String addOn = spec.key().name().substring(0, spec.key().name().length() - DockerNames.SPACE_KEY.length());
-      List<ObservedContainer> running = docker.listContainers(Labels.KEY + "=" + ResourceKey.addon(spec.key().owner(), addOn)).stream()
-          .filter(c -> c.state() == ContainerState.RUNNING).toList();
+      List<ObservedContainer> running = docker.listContainers(Labels.KEY + "=" + ResourceKey.addon(spec.key().owner(), spec.key().name()))
+          .stream().filter(c -> c.state() == ContainerState.RUNNING).toList();
       for (ObservedContainer c : running) docker.stopContainer(c.id(), STOP);
       try {
-        return "disk grown to " + ByteSize.format(disks.growUnmounted(spec.dockerName(), want.bytes()).bytes())
+        return "disk grown to " + ByteSize.format(disks.growUnmounted(disk.dockerName(), want.bytes()).bytes())
             + (running.isEmpty() ? "" : " (the add-on stopped meanwhile: this host cannot grow a mounted disk)");
       } finally {
         for (ObservedContainer c : running) docker.startContainer(c.id());
@@ -73,15 +79,25 @@ final class VolumeStep {
     }
   }
 
-  /** A volume, on its disk when it has one: the disk is made (or mounted) first, so the volume never binds a missing directory. */
+  /** A data volume, and the disk volume beside it when it has one. */
   void create(VolumeSpec spec) {
-    spec.disk().ifPresent(d -> disks.prepare(spec.dockerName(), d.bytes(), d.reserveBytes()));
     docker.createVolume(spec);
+    spec.diskVolume().ifPresent(this::createDisk);
   }
 
-  /** Removes a volume this apply made, and its disk. */
-  void remove(String name) {
-    docker.removeVolume(name);
-    disks.remove(name);
+  /** The disk is made (or mounted) before its volume, so the volume never binds a missing directory. */
+  private void createDisk(VolumeSpec disk) {
+    VolumeSpec.Disk d = disk.disk().orElseThrow();
+    disks.prepare(disk.dockerName(), d.bytes(), d.reserveBytes());
+    docker.createVolume(disk);
+  }
+
+  /** Removes a data volume this apply made, and the disk beside it. */
+  void remove(VolumeSpec spec) {
+    docker.removeVolume(spec.dockerName());
+    spec.diskVolume().ifPresent(d -> {
+      docker.removeVolume(d.dockerName());
+      disks.remove(d.dockerName());
+    });
   }
 }

@@ -22,7 +22,7 @@ final class AddOnContainers {
   Optional<VolumeMount> space(Project project, AddOn addOn, Tier tier) {
     Optional<String> path = EngineProfile.of(addOn.engine()).spaceMount();
     if (path.isEmpty() || !disks.enabled()) return Optional.empty();
-    return Optional.of(new VolumeMount(ResourceKey.volume(project.name(), addOn.name() + DockerNames.SPACE_KEY),
+    return Optional.of(new VolumeMount(ResourceKey.volume(project.name(), addOn.name()),
         DockerNames.space(DockerNames.volume(project.name(), addOn.name())), path.get(),
         Optional.of(new VolumeSpec.Disk(DiskPlacement.bytesFor(tier.storageBytes()),
             DiskPlacement.reserveFor(tier.storageBytes()), disks.directory().orElseThrow()))));

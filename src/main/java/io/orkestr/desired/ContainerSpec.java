@@ -67,7 +67,7 @@ public record ContainerSpec(
     moved.set(0, moved.get(0).named(volumeName));
     // The database's disk goes with its data: a major upgrade's new data gets a new disk too.
     for (int i = 1; i < moved.size(); i++) {
-      if (moved.get(i).volume().equals(ResourceKey.volume(key.owner(), key.name() + DockerNames.SPACE_KEY))) {
+      if (moved.get(i).disk().isPresent()) {
         moved.set(i, moved.get(i).named(DockerNames.space(volumeName)));
       }
     }

@@ -45,8 +45,7 @@ public final class DesiredStateBuilder {
         out.add(network(manifest, ResourceKey.network(p.name(), "egress"), DockerNames.egressNetwork(p.name()), false, p.name()));
       }
       for (AddOn a : p.addons()) {
-        out.add(volume(manifest, p, a));
-        addOns.space(p, a, tier).ifPresent(s -> out.add(space(manifest, p, a, s)));
+        out.add(volume(manifest, p, a, addOns.space(p, a, tier).flatMap(VolumeMount::disk)));
         out.add(addOns.build(p, a, tier, addOnNetworks(manifest, p, a), baseLabels(manifest, p.name(), ResourceKey.addon(p.name(), a.name()))));
       }
       for (var app : p.apps()) {
@@ -75,20 +74,13 @@ public final class DesiredStateBuilder {
     return ref.addon() + "." + ref.project();
   }
 
-  private static VolumeSpec volume(Manifest manifest, Project p, AddOn a) {
+  /** The add-on's data volume, with the disk beside it when its engine keeps data there (see VolumeSpec). */
+  private static VolumeSpec volume(Manifest manifest, Project p, AddOn a, Optional<VolumeSpec.Disk> disk) {
     ResourceKey key = ResourceKey.volume(p.name(), a.name());
     Map<String, String> labels = baseLabels(manifest, p.name(), key);
     labels.put(Labels.ENGINE, a.engine().id());
     labels.put(Labels.DATA_MAJOR, Integer.toString(a.major()));
-    return new VolumeSpec(key, DockerNames.volume(p.name(), a.name()), Optional.of(a.major()), labels);
-  }
-
-  /** The disk volume beside the data volume: what the plan's storage limits lives there. */
-  private static VolumeSpec space(Manifest manifest, Project p, AddOn a, VolumeMount mount) {
-    Map<String, String> labels = baseLabels(manifest, p.name(), mount.volume());
-    labels.put(Labels.ENGINE, a.engine().id());
-    labels.put(Labels.DISK, "true");
-    return new VolumeSpec(mount.volume(), mount.volumeName(), Optional.empty(), labels, mount.disk());
+    return new VolumeSpec(key, DockerNames.volume(p.name(), a.name()), Optional.of(a.major()), labels, disk);
   }
 
   private static NetworkSpec network(Manifest manifest, ResourceKey key, String name, boolean internal, String project) {

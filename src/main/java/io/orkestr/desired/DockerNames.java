@@ -29,9 +29,6 @@ public final class DockerNames {
     return PREFIX + project + "_" + addon + "_data";
   }
 
-  /** The key suffix of an add-on's disk volume (shop/volume/db.space): a dot, which no add-on's name has. */
-  public static final String SPACE_KEY = ".space";
-
   /** The volume on the size-limited disk of a data volume: orkestr_shop_db_data_space. */
   public static String space(String dataVolume) {
     return dataVolume + "_space";

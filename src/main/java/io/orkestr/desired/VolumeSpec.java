@@ -7,8 +7,9 @@ import java.util.TreeMap;
 
 /**
  * VolumeSpec is an add-on's named data volume; it outlives containers and is removed only on purge.
- * One with a disk binds a directory of a size-limited file system on the engine's host (see
- * DiskPlacement) instead of the engine's own storage.
+ * One with a disk has a second Docker volume beside it ({@link #diskVolume}), under the same key,
+ * that binds a directory of a size-limited file system on the engine's host (see DiskPlacement):
+ * what the plan's storage limits (Postgres's database) lives there.
  */
 public record VolumeSpec(ResourceKey key, String dockerName, Optional<Integer> dataMajor, Map<String, String> labels, Optional<Disk> disk)
     implements Resource {
@@ -29,9 +30,22 @@ public record VolumeSpec(ResourceKey key, String dockerName, Optional<Integer> d
     return new VolumeSpec(key, name, dataMajor, labels, disk);
   }
 
-  /** The host directory the volume binds, when it has a disk. */
+  /** The Docker volume beside this one that binds its disk (labelled so), when it has one. */
+  public Optional<VolumeSpec> diskVolume() {
+    if (disk.isEmpty() || isDiskVolume()) return Optional.empty();
+    Map<String, String> l = new TreeMap<>(labels);
+    l.remove(Labels.DATA_MAJOR);
+    l.put(Labels.DISK, "true");
+    return Optional.of(new VolumeSpec(key, DockerNames.space(dockerName), Optional.empty(), l, disk));
+  }
+
+  public boolean isDiskVolume() {
+    return "true".equals(labels.get(Labels.DISK));
+  }
+
+  /** The host directory a disk volume binds. */
   public Optional<String> bindPath() {
-    return disk.map(d -> d.placement().space(dockerName));
+    return isDiskVolume() ? disk.map(d -> d.placement().space(dockerName)) : Optional.empty();
   }
 
   /**

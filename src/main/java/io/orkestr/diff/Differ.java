@@ -71,23 +71,35 @@ public final class Differ {
   }
 
   /**
-   * A volume on a disk: the one of its name (a major upgrade leaves the old major's beside it), and
-   * whether its disk is there, mounted, and as large as the plan's storage asks. A larger disk than
-   * asked stays as it is (see Planner's note): shrinking a file system needs the add-on stopped.
+   * A data volume with a disk: the data volume of its name (a major upgrade leaves the old major's
+   * under the same key), the disk volume beside it, and whether that disk is there, mounted, and as
+   * large as the plan's storage asks. A larger disk than asked stays as it is (see Planner's note):
+   * shrinking a file system needs the add-on stopped.
    */
   private static ResourceDiff disk(VolumeSpec want, List<Observed> have) {
-    Optional<ObservedVolume> same = have.stream().filter(o -> o instanceof ObservedVolume v && v.name().equals(want.dockerName()))
-        .map(ObservedVolume.class::cast).findFirst();
-    if (same.isEmpty()) return new ResourceDiff(want.key(), Optional.of(want), List.of(), List.of());
+    Optional<ObservedVolume> data = named(have, want.dockerName());
+    if (data.isEmpty()) return new ResourceDiff(want.key(), Optional.of(want), List.of(), List.of());
     long bytes = want.disk().get().bytes();
+    Optional<ObservedVolume> beside = named(have, want.diskVolume().orElseThrow().dockerName()).filter(ObservedVolume::onDisk);
     List<FieldChange> changes = new ArrayList<>();
-    Optional<io.orkestr.actual.ObservedDisk> disk = same.get().disk();
-    if (disk.isEmpty() || !disk.get().mounted()) {
-      changes.add(new FieldChange(Field.DISK, disk.isEmpty() ? "missing" : "not mounted", "mounted"));
-    } else if (disk.get().bytes() < bytes) {
-      changes.add(new FieldChange(Field.DISK, ByteSize.format(disk.get().bytes()), ByteSize.format(bytes)));
+    List<Observed> observed = new ArrayList<>(List.of(data.get()));
+    if (beside.isEmpty()) {
+      // Data from before disks (or made where there were none): its database moves onto one.
+      changes.add(new FieldChange(Field.DISK, "none", ByteSize.format(bytes)));
+    } else {
+      observed.add(beside.get());
+      Optional<io.orkestr.actual.ObservedDisk> disk = beside.get().disk();
+      if (disk.isEmpty() || !disk.get().mounted()) {
+        changes.add(new FieldChange(Field.DISK, disk.isEmpty() ? "missing" : "not mounted", "mounted"));
+      } else if (disk.get().bytes() < bytes) {
+        changes.add(new FieldChange(Field.DISK, ByteSize.format(disk.get().bytes()), ByteSize.format(bytes)));
+      }
     }
-    return new ResourceDiff(want.key(), Optional.of(want), List.of(same.get()), changes);
+    return new ResourceDiff(want.key(), Optional.of(want), observed, changes);
+  }
+
+  private static Optional<ObservedVolume> named(List<Observed> have, String name) {
+    return have.stream().filter(o -> o instanceof ObservedVolume v && v.name().equals(name)).map(ObservedVolume.class::cast).findFirst();
   }
 
   /** The container to keep: same config, running, newest. */

@@ -111,9 +111,7 @@ public record Plan(String manifest, String fingerprint, List<PlannedChange> chan
           if (attachedTo(other.before(), name)) d.add(other.key());
           break;
         case VOLUME:
-          // An add-on's data volume and its disk volume (db, db.space) go after the add-on's container.
-          if (other.key().owner().equals(c.key().owner()) && (other.key().name().equals(c.key().name())
-              || (other.key().name() + io.orkestr.desired.DockerNames.SPACE_KEY).equals(c.key().name()))) d.add(other.key());
+          if (other.key().owner().equals(c.key().owner()) && other.key().name().equals(c.key().name())) d.add(other.key());
           break;
         case ADDON:
           if (other.key().kind() == ResourceKey.Kind.APP && other.key().owner().equals(c.key().owner())) d.add(other.key());

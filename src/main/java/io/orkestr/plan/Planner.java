@@ -56,7 +56,10 @@ public final class Planner {
     List<PlannedChange> changes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (ResourceDiff d : Differ.diff(desired, owned)) {
-      if (d.isMissing()) {
+      if (d.desired().isPresent() && d.desired().get() instanceof ContainerSpec c && lostDisk(c, owned).isPresent()) {
+        changes.add(new PlannedChange(d.key(), d.isMissing() ? Action.CREATE : Action.REPLACE, reasons(d.changes()), d.desired(),
+            d.observed(), lostDisk(c, owned)));
+      } else if (d.isMissing()) {
         changes.add(create(d, usedSubnets));
       } else if (d.isUnwanted()) {
         if (d.key().kind() == ResourceKey.Kind.VOLUME && !options.purgeData()) {
@@ -67,15 +70,13 @@ public final class Planner {
         }
       } else if (d.has(Field.DATA_MAJOR) && !d.observed().isEmpty()) {
         changes.add(majorChange(d, owned));
-      } else if (d.desired().get() instanceof ContainerSpec c && lostDisk(c, owned).isPresent()) {
-        changes.add(new PlannedChange(d.key(), Action.REPLACE, reasons(d.changes()), d.desired(), d.observed(), lostDisk(c, owned)));
       } else if (d.has(Field.DISK) && d.changes().stream().anyMatch(f -> f.before().equals("missing"))) {
-        String name = d.observed().get(0).name();
+        String name = ((VolumeSpec) d.desired().get()).diskVolume().orElseThrow().dockerName();
         changes.add(new PlannedChange(d.key(), Action.UPDATE, reasons(d.changes()), d.desired(), d.observed(), Optional.of(
             d.key() + ": the disk of volume " + name + " is gone from " + ((VolumeSpec) d.desired().get()).disk().get().directory()
                 + ", and the database on it with it; orkestr does not make an empty one in its place. Restore the disk's image file,"
                 + " or remove the add-on (destroy --purge-data) and restore it from a backup")));
-      } else if (d.has(Field.DISK) && !disks.growsOnline() && d.changes().stream().noneMatch(f -> f.after().equals("mounted"))) {
+      } else if (d.has(Field.DISK) && !disks.growsOnline() && d.changes().stream().noneMatch(f -> f.after().equals("mounted") || f.before().equals("none"))) {
         PlannedChange grow = existing(d);
         List<Reason> why = new ArrayList<>(grow.reasons());
         why.add(new Reason("the add-on stops while its disk grows: this host cannot grow a mounted file system (no CAP_SYS_RESOURCE)"));
@@ -143,10 +144,8 @@ public final class Planner {
       Optional<String> current = Differ.currentVolume(c, owned).map(Observed::name);
       if (current.isEmpty() || current.get().equals(data.volumeName())) continue;
       out.set(i, c.withDataVolume(current.get()));
-      ResourceKey space = ResourceKey.volume(c.key().owner(), c.key().name() + DockerNames.SPACE_KEY);
       for (int j = 0; j < out.size(); j++) {
         if (out.get(j) instanceof VolumeSpec v && v.key().equals(data.volume())) out.set(j, v.named(current.get()));
-        if (out.get(j) instanceof VolumeSpec v && v.key().equals(space)) out.set(j, v.named(DockerNames.space(current.get())));
       }
     }
     return DesiredState.of(desired.manifest(), out);
@@ -157,10 +156,9 @@ public final class Planner {
    * engine elsewhere): replaced without its disk, Postgres would not find the database. Refused.
    */
   private Optional<String> lostDisk(ContainerSpec c, Map<ResourceKey, List<Observed>> owned) {
-    if (c.addOn().isEmpty() || disks.enabled()) return Optional.empty();
-    ResourceKey space = ResourceKey.volume(c.key().owner(), c.key().name() + DockerNames.SPACE_KEY);
-    boolean onDisk = owned.getOrDefault(space, List.of()).stream().anyMatch(o -> o instanceof ObservedVolume v && v.onDisk());
-    if (!onDisk || c.mounts().stream().anyMatch(m -> m.volume().equals(space))) return Optional.empty();
+    if (c.addOn().isEmpty() || disks.enabled() || c.mounts().isEmpty()) return Optional.empty();
+    boolean onDisk = owned.getOrDefault(c.mounts().get(0).volume(), List.of()).stream().anyMatch(o -> o instanceof ObservedVolume v && v.onDisk());
+    if (!onDisk || c.mounts().stream().anyMatch(m -> m.disk().isPresent())) return Optional.empty();
     return Optional.of(c.key() + " keeps its database on a size-limited disk, which this orkestr cannot manage (" + disks.unavailable()
         + "); run orkestr as root on the engine's host, where it made the disk");
   }

@@ -27,6 +27,8 @@ final class SpecText {
       n.subnet().ifPresent(s -> out.put("subnet", List.of(s)));
     } else if (r instanceof VolumeSpec v) {
       out.put("name", List.of(v.dockerName()));
+      v.diskVolume().ifPresent(d -> out.put("disk", List.of(io.orkestr.tier.ByteSize.format(d.disk().get().bytes()) + " in "
+          + d.dockerName() + ", bound from " + d.bindPath().orElseThrow())));
     } else if (r instanceof ContainerSpec c) {
       out.put("name", List.of(c.dockerName()));
       out.put("image", List.of(c.image()));

@@ -60,4 +60,39 @@ class DockerJavaAdapterIT extends DockerPortContract {
       docker.removeNetwork(net.dockerName());
     }
   }
+
+  @Test
+  void aDiskVolumeBindsItsHostDirectoryAndWithoutItTheContainerDoesNotStart() throws Exception {
+    NetworkSpec net = network();
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orkestr-disks-");
+    Map<String, String> diskLabels = new java.util.TreeMap<>(labels());
+    diskLabels.put(io.orkestr.desired.Labels.DISK, "true");
+    VolumeSpec disk = new VolumeSpec(ResourceKey.volume(run, "d"), "orkestr_" + run + "_d_data_space", Optional.empty(), diskLabels,
+        Optional.of(new VolumeSpec.Disk(1L << 20, 0, dir.toString())));
+    java.nio.file.Path bound = java.nio.file.Path.of(disk.bindPath().orElseThrow());
+    java.nio.file.Files.createDirectories(bound);
+    docker.createNetwork(net);
+    docker.createVolume(disk);
+    try {
+      ContainerSpec spec = new ContainerSpec(ResourceKey.addon(run, "d"), "orkestr_" + run + "_d", IMAGE, List.of("sh", "-c", "echo hi > /space/f"),
+          Map.of(), List.of(new NetworkAttachment(net.key(), net.dockerName(), List.of())), List.of(new VolumeMount(disk.key(), disk.dockerName(),
+              "/space")), List.of(), Limits.NONE, ContainerPolicy.job(), Optional.empty(), List.of(), List.of(), labels());
+      String id = docker.createContainer(new ContainerCreate(spec, spec.dockerName(), spec.command(), Map.of()));
+      docker.startContainer(id);
+      io.orkestr.it.ItContext.await("the container wrote into the bound directory", java.time.Duration.ofSeconds(20),
+          () -> java.nio.file.Files.exists(bound.resolve("f")));
+      assertThat(java.nio.file.Files.readString(bound.resolve("f"))).isEqualTo("hi\n");
+      io.orkestr.it.ItContext.await("the container ended", java.time.Duration.ofSeconds(20), () -> !TestDocker.inspect(id).getState().getRunning());
+
+      // What an unmounted disk leaves: no directory to bind. The engine refuses the start instead of making one.
+      java.nio.file.Files.delete(bound.resolve("f"));
+      java.nio.file.Files.delete(bound);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> docker.startContainer(id)).hasMessageContaining("no such file or directory");
+      assertThat(bound).doesNotExist();
+    } finally {
+      cleanUp(run);
+      docker.removeVolume(disk.dockerName());
+      docker.removeNetwork(net.dockerName());
+    }
+  }
 }

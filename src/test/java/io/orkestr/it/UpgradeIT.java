@@ -70,7 +70,15 @@ class UpgradeIT {
       assertThat(rs.getInt(1) / 10000).isEqualTo(17);
       assertThat(contents(c)).isEqualTo(before);
       c.createStatement().execute("INSERT INTO orders (item, price) VALUES ('on 17', 1)"); // the app's role owns it all
+      // On a disk of its own (the 15 database keeps its own, with the 15 data).
+      try (ResultSet t = c.createStatement().executeQuery("SELECT t.spcname, pg_tablespace_location(t.oid) FROM pg_database d"
+          + " JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = current_database()")) {
+        t.next();
+        assertThat(t.getString(1)).isEqualTo("orkestr_space");
+      }
     }
+    assertThat(TestDocker.volumeExists("orkestr_" + shop + "_db_data_pg17_space")).isTrue();
+    assertThat(it.home().resolve("disks").resolve("orkestr_" + shop + "_db_data_pg17_space.img")).exists();
     // Through the app's own DATABASE_URL, from a job on the project's network.
     Result job = it.run("run", "-f", file, "--project", shop, "--", "sh", "-c",
         "psql \"$DATABASE_URL\" -tAc \"SELECT count(*) FROM orders WHERE id <= 3000\" -c \"SHOW server_version_num\"");
@@ -115,6 +123,8 @@ class UpgradeIT {
       assertThat(contents(c)).isEqualTo(before);
     }
     assertThat(TestDocker.volumeExists("orkestr_" + shop + "_db_data_pg17")).isFalse();
+    assertThat(TestDocker.volumeExists("orkestr_" + shop + "_db_data_pg17_space")).isFalse();
+    assertThat(it.home().resolve("disks").resolve("orkestr_" + shop + "_db_data_pg17_space.img")).doesNotExist();
     assertThat(TestDocker.containers("orkestr.backup-work")).noneMatch(c -> c.getNames()[0].contains(shop));
   }
 }
