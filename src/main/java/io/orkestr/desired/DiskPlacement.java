@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record DiskPlacement(Optional<String> directory, String unavailable, boolean growsOnline) {
   /** Room above the plan's storage: the file system's own overhead, and what an app writes between two of orkestr's checks. */
-  static final long MIN_HEADROOM = 32L << 20;
+  static final long MIN_HEADROOM = 64L << 20;
   /**
    * The file, in the directory the volume binds, that holds back part of the disk: a database whose
    * disk filled up cannot even record a TRUNCATE, nor orkestr switch it read-only, so orkestr's
@@ -67,9 +67,13 @@ public record DiskPlacement(Optional<String> directory, String unavailable, bool
     return Math.max(8L << 20, Math.min(1L << 30, storage / 100)) >> 20 << 20;
   }
 
-  /** The disk for a plan's storage: the storage plus a tenth, at least 32 MiB more, in whole MiB. */
+  /**
+   * The disk for a plan's storage: the storage, a tenth more (at least 64 MiB: a test fill twice a
+   * small plan's storage stays under it, and the file system's own blocks come out of it), and the
+   * reserve, in whole MiB.
+   */
   public static long bytesFor(long storage) {
-    long bytes = storage + Math.max(MIN_HEADROOM, storage / 10);
+    long bytes = storage + Math.max(MIN_HEADROOM, storage / 10) + reserveFor(storage);
     return (bytes + (1L << 20) - 1) >> 20 << 20;
   }
 }

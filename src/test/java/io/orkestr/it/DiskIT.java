@@ -102,6 +102,11 @@ class DiskIT {
       }
     }
     assertThat(refusal).as("writes past the disk were refused").contains("No space left on device");
+    try (Connection c = db(shop)) {
+      System.out.printf("DiskIT: the 24 MiB plan's disk (%s) filled at %.1f MiB of database, %d rows%n",
+          io.orkestr.tier.ByteSize.format(io.orkestr.desired.DiskPlacement.bytesFor(24L << 20)),
+          scalar(c, "SELECT pg_database_size(current_database())") / 1048576.0, committed);
+    }
     assertThat(committed).isGreaterThan(5000);
 
     InspectContainerResponse after = TestDocker.inspect("orkestr_" + shop + "_db");
@@ -160,7 +165,7 @@ class DiskIT {
     // A larger plan: the disk grows (here with the add-on stopped meanwhile: no CAP_SYS_RESOURCE), every row kept.
     String bigger = manifest(shop, "bigger-disk");
     Result grow = it.run(env, "plan", "-f", bigger);
-    assertThat(grow.out()).as(grow.toString()).containsPattern(shop + "/volume/db: update in place \\(disk 56 MiB -> 128 MiB");
+    assertThat(grow.out()).as(grow.toString()).containsPattern(shop + "/volume/db: update in place \\(disk 96 MiB -> 168 MiB");
     Result grown = it.run(env, "apply", "-f", bigger, "--auto-approve");
     assertThat(grown.exitCode()).as(grown.toString()).isZero();
     assertThat(Files.getFileStore(disk(shop)).getTotalSpace()).isGreaterThan(smaller + (64L << 20));
@@ -171,7 +176,7 @@ class DiskIT {
 
     // Back to the smaller plan: the disk is not shrunk, and the plan says so.
     Result shrink = it.run(env, "plan", "-f", manifest(shop, "tiny-disk"));
-    assertThat(shrink.out()).as(shrink.toString()).contains("the disk of " + shop + "/addon/db stays at 128 MiB (its plan asks 56 MiB)")
+    assertThat(shrink.out()).as(shrink.toString()).contains("the disk of " + shop + "/addon/db stays at 168 MiB (its plan asks 96 MiB)")
         .doesNotContain("volume/db: update");
   }
 
@@ -192,7 +197,7 @@ class DiskIT {
     Map<String, String> on = env("");
     Result move = it.run(on, "apply", "-f", file, "--auto-approve");
     assertThat(move.exitCode()).as(move.toString()).isZero();
-    assertThat(move.out()).contains("~ " + shop + "/volume/db: update in place (disk none -> 56 MiB)");
+    assertThat(move.out()).contains("~ " + shop + "/volume/db: update in place (disk none -> 96 MiB)");
     try (Connection c = db(shop)) {
       assertThat(text(c, TABLESPACE)).isEqualTo("orkestr_space");
       assertThat(scalar(c, "SELECT count(*) FROM kept")).isEqualTo(5000L);

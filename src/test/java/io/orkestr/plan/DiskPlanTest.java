@@ -64,7 +64,7 @@ class DiskPlanTest {
     VolumeSpec v = wanted();
     long storage = Fixtures.TIERS.get("free").storageBytes();
     assertThat(v.disk()).isPresent();
-    assertThat(v.disk().get().bytes()).isEqualTo(DiskPlacement.bytesFor(storage)).isGreaterThanOrEqualTo(storage + (32L << 20));
+    assertThat(v.disk().get().bytes()).isEqualTo(DiskPlacement.bytesFor(storage)).isGreaterThanOrEqualTo(storage + (64L << 20) + DiskPlacement.reserveFor(storage));
     VolumeSpec beside = v.diskVolume().orElseThrow();
     assertThat(beside.dockerName()).isEqualTo("orkestr_shop_db_data_space");
     assertThat(beside.bindPath()).contains("/var/lib/orkestr/disks/orkestr_shop_db_data_space/space");
