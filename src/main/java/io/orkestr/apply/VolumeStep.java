@@ -1,23 +1,24 @@
 package io.orkestr.apply;
 
+import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
+import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedVolume;
 import io.orkestr.credential.CredentialStore;
+import io.orkestr.desired.Labels;
 import io.orkestr.desired.ResourceKey;
 import io.orkestr.desired.VolumeSpec;
 import io.orkestr.disk.DiskPort;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.plan.PlannedChange;
 import io.orkestr.tier.ByteSize;
-import io.orkestr.actual.ContainerState;
-import io.orkestr.actual.ObservedContainer;
-import io.orkestr.desired.Labels;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * VolumeStep creates a data volume (its disk first, when it binds one), mounts and grows a volume's
- * disk, or (on purge) removes a volume with its disk and forgets the add-on's password with it.
+ * VolumeStep creates a data volume and the disk beside it when it has one, gives existing data a
+ * disk, mounts and grows disks, or (on purge) removes the volumes with their disks and forgets the
+ * add-on's password with them.
  */
 final class VolumeStep {
   /** Postgres stops cleanly well within this (it was running; a fast shutdown). */
