@@ -43,6 +43,7 @@ final class ContainerStep {
   private final Set<ResourceKey> newVolumes;
 
   private final MajorUpgradeStep upgrades;
+  private final VolumeStep volumes;
 
   ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled,
       Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups, VolumeStep volumes) {
@@ -55,6 +56,7 @@ final class ContainerStep {
     this.cancelled = cancelled;
     this.newVolumes = Set.copyOf(newVolumes);
     this.upgrades = new MajorUpgradeStep(docker, this, upgradeBackups, settings, volumes);
+    this.volumes = volumes;
   }
 
   /**
@@ -159,6 +161,7 @@ final class ContainerStep {
     }
     // Add-ons hold their data volume exclusively, and published ports cannot be shared: stop first.
     removeAll(before);
+    volumes.growWhileStopped(spec);
     return afterStart(spec, createAndStart(spec, spec.dockerName()), "replaced");
   }
 

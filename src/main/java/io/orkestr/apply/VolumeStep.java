@@ -80,6 +80,22 @@ final class VolumeStep {
     }
   }
 
+  /**
+   * Grows the disks a container mounts to what its spec asks, while it is stopped (an add-on being
+   * replaced: the plan folds its disk's growth into the replace, see Planner).
+   */
+  void growWhileStopped(io.orkestr.desired.ContainerSpec spec) {
+    for (var m : spec.mounts()) {
+      if (m.disk().isEmpty()) continue;
+      VolumeSpec.Disk want = m.disk().get();
+      try {
+        disks.prepare(m.volumeName(), want.bytes(), want.reserveBytes());
+      } catch (DiskPort.MustStopToGrow e) {
+        disks.growUnmounted(m.volumeName(), want.bytes());
+      }
+    }
+  }
+
   /** A data volume, and the disk volume beside it when it has one. */
   void create(VolumeSpec spec) {
     docker.createVolume(spec);

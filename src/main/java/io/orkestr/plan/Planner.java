@@ -93,7 +93,40 @@ public final class Planner {
             + " read its files and lift every limit its plan sets");
       }
     }
-    return new Plan(desired.manifest(), actual.fingerprint(desired.manifest()), changes, notes);
+    return new Plan(desired.manifest(), actual.fingerprint(desired.manifest()), growWhileReplaced(changes), notes);
+  }
+
+  /**
+   * A disk that only grows, for an add-on that is replaced anyway (a larger plan restarts Postgres
+   * for its shared memory): it grows while the add-on is stopped for the replace, one stop instead
+   * of two, and the plan counts one change, the add-on's.
+   */
+  private static List<PlannedChange> growWhileReplaced(List<PlannedChange> changes) {
+    Map<ResourceKey, PlannedChange> byKey = new java.util.HashMap<>();
+    for (PlannedChange c : changes) byKey.put(c.key(), c);
+    List<PlannedChange> out = new ArrayList<>();
+    for (PlannedChange c : changes) {
+      PlannedChange addOn = byKey.get(ResourceKey.addon(c.key().owner(), c.key().name()));
+      if (c.key().kind() == ResourceKey.Kind.VOLUME && onlyGrows(c) && addOn != null && addOn.action() == Action.REPLACE
+          && addOn.upgrade().isEmpty() && addOn.refusal().isEmpty()) {
+        out.add(new PlannedChange(c.key(), Action.NO_OP, List.of(), c.after(), c.before(), Optional.empty()));
+      } else if (c.key().kind() == ResourceKey.Kind.ADDON && c.action() == Action.REPLACE && c.upgrade().isEmpty()
+          && byKey.containsKey(ResourceKey.volume(c.key().owner(), c.key().name()))
+          && onlyGrows(byKey.get(ResourceKey.volume(c.key().owner(), c.key().name())))) {
+        List<Reason> why = new ArrayList<>(c.reasons());
+        why.add(new Reason(byKey.get(ResourceKey.volume(c.key().owner(), c.key().name())).reasons().get(0) + " (grown while it is stopped)"));
+        out.add(new PlannedChange(c.key(), c.action(), why, c.after(), c.before(), c.refusal(), c.upgrade()));
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** A volume change that only grows its disk: "disk 1.11 GiB -> 11.1 GiB", not a mount, a new disk or a missing one. */
+  private static boolean onlyGrows(PlannedChange c) {
+    return c.action() == Action.UPDATE && c.refusal().isEmpty() && !c.reasons().isEmpty()
+        && c.reasons().get(0).toString().matches("disk [0-9.]+ [KMGT]?i?B -> .*");
   }
 
   private PlannedChange create(ResourceDiff d, Set<String> usedSubnets) {
