@@ -5,7 +5,8 @@ package io.orkestr.desired;
  * when it is over its plan's storage, and writable again. Postgres has no read-only switch an app
  * cannot undo: {@code default_transaction_read_only} is the app's to turn off, and the app owns its
  * tables, so revoked privileges come back with a GRANT. What a non-superuser cannot undo is what a
- * superuser installs beside the app's objects, so orkestr adds, in a schema of its own:
+ * superuser installs beside the app's objects, so orkestr adds, in a schema of its own
+ * ({@code orkestr_read_only}, never one the app made: switching back drops what orkestr put there):
  *
  * <ul>
  *   <li>a statement trigger before INSERT or UPDATE on every table (COPY, MERGE, upserts and
@@ -18,8 +19,9 @@ package io.orkestr.desired;
  * </ul>
  *
  * <p>DELETE, TRUNCATE and VACUUM stay the app's, so it can get back under on its own. Superusers
- * (orkestr's own role: backups, restores, checks) pass. Switching back drops the schema (which
- * takes the triggers with it), the event trigger, and restores the large-object functions.
+ * (orkestr's own role: backups, restores, checks) pass. Switching back drops the functions (which
+ * take the triggers with them), the event trigger and the then empty schema, and gives the
+ * large-object functions back.
  */
 final class PostgresReadOnly {
   /** The event trigger whose presence says the database is read-only for apps. */
@@ -72,30 +74,36 @@ final class PostgresReadOnly {
       SET client_min_messages = warning;
       SET lock_timeout = '20s';
       BEGIN;
-      CREATE SCHEMA IF NOT EXISTS orkestr;
-      REVOKE ALL ON SCHEMA orkestr FROM PUBLIC;
-      CREATE OR REPLACE FUNCTION orkestr.refuse_write() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
+      DO $$BEGIN
+        -- Never one of the app's: switching back drops what is in it.
+        IF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'orkestr_read_only' AND nspowner <> 10) THEN
+          RAISE EXCEPTION 'a schema orkestr_read_only that orkestr did not make is in the way';
+        END IF;
+      END$$;
+      CREATE SCHEMA IF NOT EXISTS orkestr_read_only;
+      REVOKE ALL ON SCHEMA orkestr_read_only FROM PUBLIC;
+      CREATE OR REPLACE FUNCTION orkestr_read_only.refuse_write() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
       BEGIN
         IF pg_catalog.current_setting('is_superuser') = 'on' THEN RETURN NULL; END IF;
         RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', MESSAGE = '{refused}', HINT = '{hint}';
       END$f$;
-      CREATE OR REPLACE FUNCTION orkestr.refuse_ddl() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
+      CREATE OR REPLACE FUNCTION orkestr_read_only.refuse_ddl() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
       BEGIN
         IF pg_catalog.current_setting('is_superuser') = 'on'
           OR tg_tag IN ('DROP TABLE', 'DROP INDEX', 'DROP VIEW', 'DROP MATERIALIZED VIEW', 'DROP SEQUENCE') THEN RETURN; END IF;
         RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', MESSAGE = '{refused}; ' || tg_tag || ' is refused', HINT = '{hint}';
       END$f$;
       DROP EVENT TRIGGER IF EXISTS orkestr_read_only;
-      CREATE EVENT TRIGGER orkestr_read_only ON ddl_command_start EXECUTE FUNCTION orkestr.refuse_ddl();
+      CREATE EVENT TRIGGER orkestr_read_only ON ddl_command_start EXECUTE FUNCTION orkestr_read_only.refuse_ddl();
       DO $$
       DECLARE r record;
       BEGIN
         FOR r IN SELECT c.oid::regclass AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'orkestr')
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'orkestr_read_only')
               AND n.nspname NOT LIKE 'pg\\_%' LOOP
           EXECUTE format('DROP TRIGGER IF EXISTS orkestr_read_only ON %s', r.t);
           EXECUTE format('CREATE TRIGGER orkestr_read_only BEFORE INSERT OR UPDATE ON %s FOR EACH STATEMENT'
-            ' EXECUTE FUNCTION orkestr.refuse_write()', r.t);
+            ' EXECUTE FUNCTION orkestr_read_only.refuse_write()', r.t);
         END LOOP;
       END$$;
       REVOKE EXECUTE ON FUNCTION {large_object_writes} FROM PUBLIC;
@@ -108,7 +116,15 @@ final class PostgresReadOnly {
       SET lock_timeout = '20s';
       BEGIN;
       DROP EVENT TRIGGER IF EXISTS orkestr_read_only;
-      DROP SCHEMA IF EXISTS orkestr CASCADE;
+      -- The functions take the tables' triggers with them; the schema goes only if it is orkestr's and empty then.
+      DROP FUNCTION IF EXISTS orkestr_read_only.refuse_write() CASCADE;
+      DROP FUNCTION IF EXISTS orkestr_read_only.refuse_ddl();
+      DO $$BEGIN
+        IF EXISTS (SELECT FROM pg_namespace n WHERE n.nspname = 'orkestr_read_only' AND n.nspowner = 10
+            AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = n.oid)) THEN
+          DROP SCHEMA orkestr_read_only;
+        END IF;
+      END$$;
       GRANT EXECUTE ON FUNCTION {large_object_writes} TO PUBLIC;
       ALTER ROLE {app} IN DATABASE {app} RESET default_transaction_read_only;
       COMMIT;

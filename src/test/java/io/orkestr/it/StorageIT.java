@@ -89,7 +89,7 @@ class StorageIT {
       assertRefused(c, "DROP TRIGGER orkestr_read_only ON big", "DROP TRIGGER is refused");
       assertRefused(c, "CREATE TABLE elsewhere AS SELECT * FROM big", "is refused");
       assertRefused(c, "CREATE TEMP TABLE scratch (a int)", "is refused");
-      assertRefused(c, "DROP SCHEMA orkestr CASCADE", "is refused");
+      assertRefused(c, "DROP SCHEMA orkestr_read_only CASCADE", "is refused");
       assertThatThrownBy(() -> c.createStatement().execute("SET session_replication_role = replica")).hasMessageContaining("permission denied");
       assertThatThrownBy(() -> c.createStatement().execute("SELECT lo_from_bytea(0, 'x')")).hasMessageContaining("permission denied");
       assertThat(count(c)).isEqualTo(20_000L);
