@@ -8,6 +8,7 @@ import io.orkestr.actual.ObservedVolume;
 import io.orkestr.desired.Access;
 import io.orkestr.desired.DiskPlacement;
 import io.orkestr.desired.DockerNames;
+import io.orkestr.desired.EngineProfile;
 import io.orkestr.desired.VolumeMount;
 import io.orkestr.desired.VolumeSpec;
 import io.orkestr.desired.ContainerSpec;
@@ -21,6 +22,8 @@ import io.orkestr.diff.FieldChange;
 import io.orkestr.diff.ResourceDiff;
 import io.orkestr.error.ConflictError;
 import io.orkestr.error.UserError;
+import io.orkestr.manifest.Engine;
+import io.orkestr.tier.ByteSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +58,9 @@ public final class Planner {
     Set<String> usedSubnets = new TreeSet<>(actual.usedSubnets());
     List<PlannedChange> changes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    Set<ResourceKey> disksThatOnlyGrow = new TreeSet<>();
     for (ResourceDiff d : Differ.diff(desired, owned)) {
+      if (growsOnly(d)) disksThatOnlyGrow.add(d.key());
       if (d.desired().isPresent() && d.desired().get() instanceof ContainerSpec c && lostDisk(c, owned).isPresent()) {
         changes.add(new PlannedChange(d.key(), d.isMissing() ? Action.CREATE : Action.REPLACE, reasons(d.changes()), d.desired(),
             d.observed(), lostDisk(c, owned)));
@@ -93,7 +98,7 @@ public final class Planner {
             + " read its files and lift every limit its plan sets");
       }
     }
-    return new Plan(desired.manifest(), actual.fingerprint(desired.manifest()), growWhileReplaced(changes), notes);
+    return new Plan(desired.manifest(), actual.fingerprint(desired.manifest()), growWhileReplaced(changes, disksThatOnlyGrow), notes);
   }
 
   /**
@@ -101,18 +106,18 @@ public final class Planner {
    * for its shared memory): it grows while the add-on is stopped for the replace, one stop instead
    * of two, and the plan counts one change, the add-on's.
    */
-  private static List<PlannedChange> growWhileReplaced(List<PlannedChange> changes) {
+  private static List<PlannedChange> growWhileReplaced(List<PlannedChange> changes, Set<ResourceKey> growing) {
     Map<ResourceKey, PlannedChange> byKey = new java.util.HashMap<>();
     for (PlannedChange c : changes) byKey.put(c.key(), c);
     List<PlannedChange> out = new ArrayList<>();
     for (PlannedChange c : changes) {
       PlannedChange addOn = byKey.get(ResourceKey.addon(c.key().owner(), c.key().name()));
-      if (c.key().kind() == ResourceKey.Kind.VOLUME && onlyGrows(c) && addOn != null && addOn.action() == Action.REPLACE
+      if (c.key().kind() == ResourceKey.Kind.VOLUME && onlyGrows(c, growing) && addOn != null && addOn.action() == Action.REPLACE
           && addOn.upgrade().isEmpty() && addOn.refusal().isEmpty()) {
         out.add(new PlannedChange(c.key(), Action.NO_OP, List.of(), c.after(), c.before(), Optional.empty()));
       } else if (c.key().kind() == ResourceKey.Kind.ADDON && c.action() == Action.REPLACE && c.upgrade().isEmpty()
           && byKey.containsKey(ResourceKey.volume(c.key().owner(), c.key().name()))
-          && onlyGrows(byKey.get(ResourceKey.volume(c.key().owner(), c.key().name())))) {
+          && onlyGrows(byKey.get(ResourceKey.volume(c.key().owner(), c.key().name())), growing)) {
         List<Reason> why = new ArrayList<>(c.reasons());
         why.add(new Reason(byKey.get(ResourceKey.volume(c.key().owner(), c.key().name())).reasons().get(0) + " (grown while it is stopped)"));
         out.add(new PlannedChange(c.key(), c.action(), why, c.after(), c.before(), c.refusal(), c.upgrade()));
@@ -123,10 +128,14 @@ public final class Planner {
     return out;
   }
 
-  /** A volume change that only grows its disk: "disk 1.11 GiB -> 11.1 GiB", not a mount, a new disk or a missing one. */
-  private static boolean onlyGrows(PlannedChange c) {
-    return c.action() == Action.UPDATE && c.refusal().isEmpty() && !c.reasons().isEmpty()
-        && c.reasons().get(0).toString().matches("disk [0-9.]+ [KMGT]?i?B -> .*");
+  private static boolean onlyGrows(PlannedChange c, Set<ResourceKey> growing) {
+    return growing.contains(c.key()) && c.action() == Action.UPDATE && c.refusal().isEmpty();
+  }
+
+  /** A volume whose only change is its disk growing ("disk 1.11 GiB -> 11.1 GiB"): not a mount, a new disk or a missing one. */
+  private static boolean growsOnly(ResourceDiff d) {
+    return d.key().kind() == ResourceKey.Kind.VOLUME && !d.changes().isEmpty() && d.changes().stream().allMatch(f -> f.field() == Field.DISK
+        && !List.of("none", "missing", "not mounted").contains(f.before()));
   }
 
   private PlannedChange create(ResourceDiff d, Set<String> usedSubnets) {
@@ -200,7 +209,7 @@ public final class Planner {
   private List<String> diskNotes(DesiredState desired, Map<ResourceKey, List<Observed>> owned) {
     List<String> notes = new ArrayList<>();
     for (ContainerSpec c : desired.containers()) {
-      if (c.engine().isEmpty() || !io.orkestr.desired.EngineProfile.of(io.orkestr.manifest.Engine.of(c.engine().get().engine()))
+      if (c.engine().isEmpty() || !EngineProfile.of(Engine.of(c.engine().get().engine()))
           .spaceMount().isPresent()) continue;
       if (!disks.enabled()) {
         if (disks.unavailable().isEmpty()) continue;
@@ -213,8 +222,8 @@ public final class Planner {
         owned.getOrDefault(m.volume(), List.of()).stream().filter(o -> o instanceof ObservedVolume v && v.name().equals(m.volumeName()))
             .map(ObservedVolume.class::cast).flatMap(v -> v.disk().stream())
             .filter(disk -> disk.bytes() > m.disk().get().bytes()).findFirst()
-            .ifPresent(disk -> notes.add("the disk of " + c.key() + " stays at " + io.orkestr.tier.ByteSize.format(disk.bytes())
-                + " (its plan asks " + io.orkestr.tier.ByteSize.format(m.disk().get().bytes()) + "): orkestr grows disks but does not"
+            .ifPresent(disk -> notes.add("the disk of " + c.key() + " stays at " + ByteSize.format(disk.bytes())
+                + " (its plan asks " + ByteSize.format(m.disk().get().bytes()) + "): orkestr grows disks but does not"
                 + " shrink them; the read-only switch holds the plan's storage"));
       }
     }
