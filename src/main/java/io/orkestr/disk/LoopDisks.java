@@ -37,7 +37,8 @@ public final class LoopDisks implements DiskPort {
    */
   public static DiskPort fromEnvironment(Path directory, Map<String, String> env) {
     Optional<String> why = why(env);
-    return why.isPresent() ? DiskPort.none(why.get()) : new LoopDisks(DiskPlacement.at(directory.toAbsolutePath().normalize().toString(), hasCapability(CAP_SYS_RESOURCE)));
+    if (why.isPresent()) return DiskPort.none(why.get());
+    return new LoopDisks(DiskPlacement.at(directory.toAbsolutePath().normalize().toString(), hasCapability(CAP_SYS_RESOURCE)));
   }
 
   private static Optional<String> why(Map<String, String> env) {
@@ -103,8 +104,7 @@ public final class LoopDisks implements DiskPort {
     try {
       Files.createDirectories(image.getParent());
       run("chmod", "0700", image.getParent().toString());
-      boolean fresh = !Files.exists(image);
-      if (fresh) {
+      if (!Files.exists(image)) {
         Path partial = image.resolveSibling(image.getFileName() + ".new");
         resize(partial, bytes);
         // Few inodes (a database is a few thousand files), no blocks kept for root (Postgres never runs as root).
@@ -133,8 +133,9 @@ public final class LoopDisks implements DiskPort {
         Files.createDirectory(space);
         // The add-on's database user (whatever its uid in the image) makes its directory in here.
         run("chmod", "1777", space.toString());
+        // A disk never prepared this far (new, or cut short before): nothing uses it yet, so the reserve is held back now.
+        reserve(space.resolve(DiskPlacement.RESERVE), reserveBytes);
       }
-      if (fresh) reserve(space.resolve(DiskPlacement.RESERVE), reserveBytes);
       return inspect(volume).orElseThrow();
     } catch (IOException e) {
       throw new UserError("cannot prepare the disk of volume " + volume + " (" + image + "): " + e.getMessage());
