@@ -33,12 +33,16 @@ final class PostgresReadOnly {
 
   private PostgresReadOnly() {}
 
-  /** Prints "BYTES READ_ONLY": the app database's size and whether the switch is on (or the setting of orkestr before it). */
+  /**
+   * Prints "BYTES STATE": the app database's size, and whether the switch is on ("true", "false"),
+   * or "legacy" where orkestr before this one set default_transaction_read_only (which either
+   * switch replaces).
+   */
   static String measure(String app) {
-    return psql(app, "-c \"SELECT pg_database_size(current_database()) || ' ' || (EXISTS (SELECT FROM pg_event_trigger WHERE evtname = '"
-        + MARKER + "') OR EXISTS (SELECT FROM pg_db_role_setting s WHERE s.setdatabase = (SELECT oid FROM pg_database"
-        + " WHERE datname = current_database()) AND s.setrole = '" + app + "'::regrole"
-        + " AND 'default_transaction_read_only=on' = ANY (s.setconfig)))\"");
+    return psql(app, "-c \"SELECT pg_database_size(current_database()) || ' ' || CASE WHEN EXISTS (SELECT FROM pg_event_trigger"
+        + " WHERE evtname = '" + MARKER + "') THEN 'true' WHEN EXISTS (SELECT FROM pg_db_role_setting s WHERE s.setdatabase ="
+        + " (SELECT oid FROM pg_database WHERE datname = current_database()) AND s.setrole = '" + app + "'::regrole"
+        + " AND 'default_transaction_read_only=on' = ANY (s.setconfig)) THEN 'legacy' ELSE 'false' END\"");
   }
 
   /** Switches writes off; the app's open sessions are ended first, so the triggers need not wait for their locks. */

@@ -100,8 +100,11 @@ final class StorageCheck {
       String said = secrets.mask(r.output().strip()).lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no answer");
       return StorageUse.unknown(key, commands.limitBytes(), "could not measure (" + said + ")");
     }
-    StorageUse use = new StorageUse(key, Long.parseLong(words[0]), commands.limitBytes(), Boolean.parseBoolean(words[1]), Optional.empty());
-    if (!enforce || commands.readOnly().isEmpty() || use.isOver() == use.readOnly()) return use;
+    // "legacy": the switch of an orkestr before this one, which apps could turn off; replaced either way.
+    boolean legacy = words[1].equals("legacy");
+    StorageUse use = new StorageUse(key, Long.parseLong(words[0]), commands.limitBytes(), legacy || Boolean.parseBoolean(words[1]),
+        Optional.empty());
+    if (!enforce || commands.readOnly().isEmpty() || (!legacy && use.isOver() == use.readOnly())) return use;
     Probe change = use.isOver() ? commands.readOnly().get() : commands.writable().orElseThrow();
     ExecResult result = exec(id, change);
     if (!result.succeeded()) {

@@ -106,5 +106,21 @@ class StorageIT {
       c.createStatement().execute("SELECT lo_unlink(lo_from_bytea(0, 'x'))");
     }
     assertThat(it.run(env, "status", "-f", file).out()).doesNotContain("Read-only").doesNotContain("Over its storage");
+
+    // The switch of the orkestr before this one, a setting apps could turn off, on data over its limit: replaced by the new one.
+    Result legacy = ItContext.exec("orkestr_" + shop + "_db",
+        "psql -U orkestr -d db -qc 'ALTER ROLE db IN DATABASE db SET default_transaction_read_only = on'");
+    assertThat(legacy.exitCode()).as(legacy.out()).isZero();
+    try (Connection c = db(shop)) {
+      c.createStatement().execute("SET default_transaction_read_only = off");
+      c.createStatement().execute("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 20000) g");
+    }
+    Result replaced = it.run(env, "apply", "-f", file, "--auto-approve");
+    assertThat(replaced.out()).as(replaced.toString()).contains("made read-only for apps");
+    try (Connection c = db(shop)) {
+      c.createStatement().execute("SET default_transaction_read_only = off");
+      assertRefused(c, "INSERT INTO big VALUES (0, 'more')", "is read-only");
+      assertThat(count(c)).isEqualTo(21_001L);
+    }
   }
 }
