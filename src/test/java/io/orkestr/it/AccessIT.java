@@ -9,7 +9,6 @@ import com.github.dockerjava.api.model.MountType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,11 +40,6 @@ class AccessIT {
     return file;
   }
 
-  private Connection db(String project) throws SQLException {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
-  }
-
   private static Object one(Connection c, String sql) throws SQLException {
     try (ResultSet rs = c.createStatement().executeQuery(sql)) {
       rs.next();
@@ -58,7 +52,7 @@ class AccessIT {
     String shop = it.project("shop");
     apply(yaml(shop, "{name: db, type: postgres, version: \"15\"}"));
 
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(one(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo(false);
       assertThat(one(c, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'db'")).isEqualTo("db");
       c.createStatement().execute("CREATE TABLE mine (id serial PRIMARY KEY, v text)");
@@ -109,7 +103,7 @@ class AccessIT {
     Result plan = it.run("plan", "-f", file);
     assertThat(plan.out()).contains("WARNING: " + shop + "/addon/db gives apps a superuser (superuser: true)");
     assertThat(it.run("apply", "-f", file, "--auto-approve").exitCode()).isZero();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(one(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo(true);
     }
     String id = TestDocker.inspect("orkestr_" + shop + "_db").getId();
@@ -118,7 +112,7 @@ class AccessIT {
 
     assertThat(off.out()).contains("access apps as superuser -> apps as restricted");
     assertThat(TestDocker.inspect("orkestr_" + shop + "_db").getId()).isEqualTo(id);
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(one(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo(false);
     }
   }
@@ -166,7 +160,7 @@ class AccessIT {
     Result apply = it.run("apply", "-f", file, "--auto-approve");
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
 
-    try (Connection c = db(shop)) { // the same URL and password as before
+    try (Connection c = it.appDb(shop)) { // the same URL and password as before
       assertThat(one(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo(false);
       assertThat(one(c, "SELECT count(*) FROM orders")).isEqualTo(5000L);
       assertThat(one(c, "SELECT total()").toString()).isEqualTo("12502500");

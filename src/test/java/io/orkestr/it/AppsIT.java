@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,11 +32,6 @@ class AppsIT {
     return Arrays.stream(TestDocker.inspect(container).getConfig().getEnv()).map(e -> e.substring(0, e.indexOf('='))).toList();
   }
 
-  Connection jdbc(String project) throws Exception {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
-  }
-
   @Test
   void anAppUsesTheDatabaseAndRedisUrlsItIsGiven() throws Exception {
     String shop = it.project("shop");
@@ -50,7 +44,7 @@ class AppsIT {
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
     assertThat(envNames("orkestr_" + shop + "_web")).contains("DATABASE_URL", "REDIS_URL", "DB_URL", "CACHE_URL", "PGHOST", "PGPASSWORD", "APP_MARK");
     ItContext.await("the app wrote its row", Duration.ofSeconds(30), () -> {
-      try (Connection c = jdbc(shop); ResultSet rs = c.createStatement().executeQuery("SELECT mark FROM app_marks")) {
+      try (Connection c = it.appDb(shop); ResultSet rs = c.createStatement().executeQuery("SELECT mark FROM app_marks")) {
         return rs.next() && rs.getString(1).equals(mark);
       } catch (Exception notYet) {
         return false;
@@ -158,7 +152,7 @@ class AppsIT {
     Result apply = it.run("apply", "-f", file, "--auto-approve");
 
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
-    try (Connection c = jdbc(shop); ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('released') IS NOT NULL")) {
+    try (Connection c = it.appDb(shop); ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('released') IS NOT NULL")) {
       rs.next();
       assertThat(rs.getBoolean(1)).isTrue();
     }

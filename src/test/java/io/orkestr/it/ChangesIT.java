@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,11 +18,6 @@ class ChangesIT {
   static String manifest(String project, String plan, String pgVersion, String redisVersion) {
     return io.orkestr.Fixtures.project(project, plan, "{name: db, type: postgres, version: \"" + pgVersion + "\"}",
         "{name: cache, type: redis, version: \"" + redisVersion + "\"}");
-  }
-
-  Connection jdbc(String project) throws SQLException {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
   }
 
   @Test
@@ -55,7 +48,7 @@ class ChangesIT {
   void replacesTheContainerOnAnImageChangeWithinAMajorAndKeepsTheData() throws Exception {
     String shop = it.project("shop");
     assertThat(it.run("apply", "-f", it.write(manifest(shop, "pro", "15", "7")).toString(), "--auto-approve").exitCode()).isZero();
-    try (Connection c = jdbc(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("CREATE TABLE orders (id int); INSERT INTO orders VALUES (42)");
     }
     String cacheIp = TestDocker.ip("orkestr_" + shop + "_cache", "orkestr_" + shop + "_private");
@@ -73,7 +66,7 @@ class ChangesIT {
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
     assertThat(TestDocker.inspect("orkestr_" + shop + "_db").getId()).isNotEqualTo(oldId);
     assertThat(TestDocker.inspect("orkestr_" + shop + "_db").getConfig().getImage()).isEqualTo("orkestr.local/postgres:15.18");
-    try (Connection c = jdbc(shop); ResultSet rs = c.createStatement().executeQuery("SELECT id FROM orders")) {
+    try (Connection c = it.appDb(shop); ResultSet rs = c.createStatement().executeQuery("SELECT id FROM orders")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(42);
     }
@@ -103,7 +96,7 @@ class ChangesIT {
     assertThat(after.getId()).isEqualTo(before.getId());
     assertThat(after.getState().getStartedAt()).isEqualTo(before.getState().getStartedAt());
     assertThat(after.getConfig().getImage()).isEqualTo("orkestr.local/postgres:17");
-    try (Connection c = jdbc(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
+    try (Connection c = it.appDb(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
       rs.next();
       assertThat(rs.getInt(1) / 10000).isEqualTo(17);
     }

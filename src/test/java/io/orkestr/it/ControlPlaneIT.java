@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -49,11 +48,6 @@ class ControlPlaneIT {
     return "orkestr_" + project + "_" + addon;
   }
 
-  private Connection db(String project) throws Exception {
-    String ip = TestDocker.ip(name(project, "db"), "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
-  }
-
   /** Containers of this test's manifest, by their key label. */
   private Map<String, List<Container>> byKey() {
     return TestDocker.containers("orkestr.manifest=" + it.manifest()).stream()
@@ -66,7 +60,7 @@ class ControlPlaneIT {
     String file = it.write("version: 1\nprojects:\n  - name: " + shop + "\n    plan: pro\n    addons:\n"
         + "      - {name: db, type: postgres, version: \"15\"}\n      - {name: cache, type: redis, version: \"7\"}\n").toString();
     assertThat(it.run(env(), "apply", "-f", file, "--auto-approve").exitCode()).isZero();
-    try (Connection c = db(shop); Statement s = c.createStatement()) {
+    try (Connection c = it.appDb(shop); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
     }
     ServeProcess daemon = serve(file);
@@ -77,7 +71,7 @@ class ControlPlaneIT {
     String value = null;
     while (value == null) {
       assertThat(Duration.ofNanos(System.nanoTime() - removed)).as("back and answering within 10 s\n" + daemon.log).isLessThan(Duration.ofSeconds(10));
-      try (Connection c = db(shop); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT v FROM kept")) {
+      try (Connection c = it.appDb(shop); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT v FROM kept")) {
         r.next();
         value = r.getString(1);
       } catch (Exception notYet) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -40,11 +39,6 @@ class DiskIT {
   private String manifest(String project, String plan) {
     return it.write("version: 1\nprojects:\n  - name: " + project + "\n    plan: " + plan + "\n    addons:\n"
         + "      - {name: db, type: postgres, version: \"17\"}\n").toString();
-  }
-
-  private Connection db(String project) throws SQLException {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
   }
 
   private static long scalar(Connection c, String sql) throws SQLException {
@@ -88,7 +82,7 @@ class DiskIT {
 
     long committed = 0;
     String refusal = null;
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(text(c, TABLESPACE)).isEqualTo("orkestr_space");
       c.createStatement().execute("CREATE TABLE big (id int, pad text)");
       // No check runs meanwhile (no apply, no status): only the disk stops it.
@@ -102,7 +96,7 @@ class DiskIT {
       }
     }
     assertThat(refusal).as("writes past the disk were refused").contains("No space left on device");
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       System.out.printf("DiskIT: the 24 MiB plan's disk (%s) filled at %.1f MiB of database, %d rows%n",
           io.orkestr.tier.ByteSize.format(io.orkestr.desired.DiskPlacement.bytesFor(24L << 20)),
           scalar(c, "SELECT pg_database_size(current_database())") / 1048576.0, committed);
@@ -113,7 +107,7 @@ class DiskIT {
     assertThat(after.getState().getRunning()).isTrue();
     assertThat(after.getState().getStartedAt()).isEqualTo(before.getState().getStartedAt());
     assertThat(after.getRestartCount()).isZero();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(scalar(c, "SELECT count(*) FROM big")).isEqualTo(committed);
     }
 
@@ -121,7 +115,7 @@ class DiskIT {
     Result enforce = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(enforce.out()).as(enforce.toString()).contains("made read-only for apps");
     assertThat(disk(shop).resolve("space/orkestr-reserve")).doesNotExist();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThatThrownBy(() -> c.createStatement().execute("INSERT INTO big VALUES (0, 'more')")).hasMessageContaining("is read-only");
       assertThat(scalar(c, "SELECT count(*) FROM big")).isEqualTo(committed);
       c.createStatement().execute("TRUNCATE big");
@@ -129,7 +123,7 @@ class DiskIT {
     Result back = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(back.out()).as(back.toString()).contains("writable again");
     assertThat(disk(shop).resolve("space/orkestr-reserve")).exists();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("INSERT INTO big VALUES (1, 'again')");
       assertThat(scalar(c, "SELECT count(*) FROM big")).isEqualTo(1L);
     }
@@ -141,7 +135,7 @@ class DiskIT {
     String shop = it.project("shop");
     String file = manifest(shop, "tiny-disk");
     assertThat(it.run(env, "apply", "-f", file, "--auto-approve").exitCode()).isZero();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("CREATE TABLE kept AS SELECT g AS id FROM generate_series(1, 1000) g");
     }
     long smaller = Files.getFileStore(disk(shop)).getTotalSpace();
@@ -158,7 +152,7 @@ class DiskIT {
     assertThat(plan.out()).as(plan.toString()).contains(shop + "/volume/db: update in place (disk not mounted -> mounted)");
     Result mount = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(mount.exitCode()).as(mount.toString()).isZero();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(scalar(c, "SELECT count(*) FROM kept")).isEqualTo(1000L);
     }
 
@@ -169,7 +163,7 @@ class DiskIT {
     Result grown = it.run(env, "apply", "-f", bigger, "--auto-approve");
     assertThat(grown.exitCode()).as(grown.toString()).isZero();
     assertThat(Files.getFileStore(disk(shop)).getTotalSpace()).isGreaterThan(smaller + (64L << 20));
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(scalar(c, "SELECT count(*) FROM kept")).isEqualTo(1000L);
     }
     assertThat(it.run(env, "plan", "-f", bigger).out()).contains("No changes");
@@ -189,7 +183,7 @@ class DiskIT {
     assertThat(plain.exitCode()).as(plain.toString()).isZero();
     assertThat(plain.out()).contains("the storage of " + shop + "/addon/db is held by orkestr's read-only switch alone, without a"
         + " size-limited disk: ORKESTR_DISKS=off");
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(text(c, TABLESPACE)).isEqualTo("pg_default");
       c.createStatement().execute("CREATE TABLE kept AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 5000) g");
     }
@@ -198,7 +192,7 @@ class DiskIT {
     Result move = it.run(on, "apply", "-f", file, "--auto-approve");
     assertThat(move.exitCode()).as(move.toString()).isZero();
     assertThat(move.out()).contains("~ " + shop + "/volume/db: update in place (disk none -> 96 MiB)");
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(text(c, TABLESPACE)).isEqualTo("orkestr_space");
       assertThat(scalar(c, "SELECT count(*) FROM kept")).isEqualTo(5000L);
       assertThat(text(c, "SELECT md5(string_agg(v, ',' ORDER BY id)) FROM kept"))
@@ -210,7 +204,7 @@ class DiskIT {
     Result refused = it.run(off, "apply", "-f", file, "--auto-approve");
     assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
     assertThat(refused.all()).contains(shop + "/addon/db keeps its database on a size-limited disk, which this orkestr cannot manage");
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(scalar(c, "SELECT count(*) FROM kept")).isEqualTo(5000L);
     }
 

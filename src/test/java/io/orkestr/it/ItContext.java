@@ -170,6 +170,12 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** The password orkestr stored for an add-on. */
+  /** A JDBC connection as the app to the project's Postgres add-on named db (its role and database are db too). */
+  public java.sql.Connection appDb(String project) throws java.sql.SQLException {
+    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
+    return java.sql.DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", password(project, "db"));
+  }
+
   public String password(String project, String addon) {
     try {
       return Files.readString(home.resolve("credentials").resolve(project).resolve(addon)).trim();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,11 +36,6 @@ class SizingIT {
     StringBuilder sb = new StringBuilder("version: 1\nprojects:\n  - name: " + project + "\n    plan: " + plan + "\n    addons:\n");
     for (String a : addons) sb.append("      - ").append(a).append('\n');
     return sb.toString();
-  }
-
-  private Connection db(String project) throws SQLException {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
   }
 
   private Jedis redis(String project) {
@@ -109,7 +103,7 @@ class SizingIT {
     List<Connection> connections = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(20);
     try {
-      for (int i = 0; i < 20; i++) connections.add(db(shop));
+      for (int i = 0; i < 20; i++) connections.add(it.appDb(shop));
       try (ResultSet rs = connections.get(0).createStatement().executeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + sort)) {
         StringBuilder plan = new StringBuilder();
         while (rs.next()) plan.append(rs.getString(1)).append('\n');
@@ -127,7 +121,7 @@ class SizingIT {
       }
       for (Future<Long> a : answers) assertThat(a.get()).isEqualTo(150_000L);
 
-      assertThatThrownBy(() -> db(shop).close()).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> it.appDb(shop).close()).isInstanceOf(SQLException.class)
           .hasMessageContaining("too many connections for role \"db\"");
       // orkestr's own connections have slots of their own: status, and a dump as orkestr's superuser, still work.
       Result status = it.run("status", "-f", it.dir().resolve("orkestr.yaml").toString());
@@ -152,7 +146,7 @@ class SizingIT {
     String db = "{name: db, type: postgres, version: \"15\"}";
     String cache = "{name: cache, type: redis, version: \"7\"}";
     apply(yaml(shop, "free", db, cache));
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
       assertThat(show(c, "shared_buffers")).isEqualTo("64MB");
       assertThat(show(c, "max_connections")).isEqualTo("23");
@@ -180,7 +174,7 @@ class SizingIT {
     assertThat(redisConfig(shop, "maxmemory")).isEqualTo(Long.toString(614L << 20));
     assertThat(redisConfig(shop, "maxclients")).isEqualTo("120");
     assertThat(TestDocker.inspect("orkestr_" + shop + "_db").getId()).isNotEqualTo(dbBefore.getId());
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(show(c, "shared_buffers")).isEqualTo("256MB");
       assertThat(show(c, "max_connections")).isEqualTo("123");
       assertThat(show(c, "work_mem")).isEqualTo("1792kB");
@@ -220,7 +214,7 @@ class SizingIT {
     assertThat(apply.out()).contains(shop + "/addon/db: settings applied").contains(shop + "/addon/cache: settings applied");
     assertThat(TestDocker.inspect("orkestr_" + shop + "_db").getId()).isEqualTo(dbId);
     assertThat(TestDocker.inspect("orkestr_" + shop + "_cache").getId()).isEqualTo(cacheId);
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       assertThat(show(c, "statement_timeout")).isEqualTo("5s");
       assertThat(show(c, "work_mem")).isEqualTo("8MB");
     }

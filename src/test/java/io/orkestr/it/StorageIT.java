@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -27,11 +26,6 @@ class StorageIT {
     Map<String, String> env = new HashMap<>(it.env());
     env.put("ORKESTR_PLANS", plans.toString());
     return env;
-  }
-
-  private Connection db(String project) throws SQLException {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
   }
 
   private static long count(Connection c) throws SQLException {
@@ -58,7 +52,7 @@ class StorageIT {
     assertThat(fresh.out()).containsPattern(shop + "/addon/db .*storage [0-9.]+ MiB / 24 MiB")
         .containsPattern(shop + "/addon/cache .*storage [0-9.]+ (B|KiB|MiB) / 24 MiB").doesNotContain("Read-only");
 
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("CREATE TABLE big (id int, pad text)");
       c.createStatement().execute("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 20000) g");
     }
@@ -70,7 +64,7 @@ class StorageIT {
     assertThat(enforce.out()).contains(shop + "/addon/db: storage").contains("made read-only for apps");
     assertThat(it.run(env, "status", "-f", file).out()).contains("Read-only: " + shop + "/addon/db holds");
 
-    try (Connection c = db(shop)) { // sessions open before were ended; this one is new
+    try (Connection c = it.appDb(shop)) { // sessions open before were ended; this one is new
       assertThat(count(c)).isEqualTo(20_000L);
       assertRefused(c, "INSERT INTO big VALUES (0, 'more')", "database db is read-only: it holds more than its plan's storage of 24 MiB");
       // What an app can do in its own session to turn read-only off gets it nowhere.
@@ -99,7 +93,7 @@ class StorageIT {
     }
     Result back = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(back.out()).contains(shop + "/addon/db: storage").contains("writable again");
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("INSERT INTO big VALUES (0, 'more')");
       assertThat(count(c)).isEqualTo(1001L);
       c.createStatement().execute("CREATE TABLE after_it (a int)");
@@ -111,13 +105,13 @@ class StorageIT {
     Result legacy = ItContext.exec("orkestr_" + shop + "_db",
         "psql -U orkestr -d db -qc 'ALTER ROLE db IN DATABASE db SET default_transaction_read_only = on'");
     assertThat(legacy.exitCode()).as(legacy.out()).isZero();
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("SET default_transaction_read_only = off");
       c.createStatement().execute("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 20000) g");
     }
     Result replaced = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(replaced.out()).as(replaced.toString()).contains("made read-only for apps");
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("SET default_transaction_read_only = off");
       assertRefused(c, "INSERT INTO big VALUES (0, 'more')", "is read-only");
       assertThat(count(c)).isEqualTo(21_001L);

@@ -3,7 +3,6 @@ package io.orkestr.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -21,11 +20,6 @@ class UpgradeIT {
     return it.write("version: 1\nprojects:\n  - name: " + project + "\n    plan: pro\n    addons:\n"
         + "      - {name: db, type: postgres, version: \"" + version + "\"}\n"
         + "    apps:\n      - {name: web, image: orkestr.local/probe:latest, command: [sleep, infinity]}\n").toString();
-  }
-
-  private Connection db(String project) throws SQLException {
-    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
-    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", it.password(project, "db"));
   }
 
   private static Map<String, String> contents(Connection c) throws SQLException {
@@ -52,7 +46,7 @@ class UpgradeIT {
     Result first = it.run("apply", "-f", manifest(shop, "15"), "--auto-approve");
     assertThat(first.exitCode()).as(first.toString()).isZero();
     Map<String, String> before;
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       fill(c);
       before = contents(c);
     }
@@ -65,7 +59,7 @@ class UpgradeIT {
 
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
     assertThat(apply.out()).contains("upgraded postgres 15 -> 17 (pre-upgrade backup ");
-    try (Connection c = db(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
+    try (Connection c = it.appDb(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
       rs.next();
       assertThat(rs.getInt(1) / 10000).isEqualTo(17);
       assertThat(contents(c)).isEqualTo(before);
@@ -102,7 +96,7 @@ class UpgradeIT {
     String shop = it.project("shop");
     assertThat(it.run("apply", "-f", manifest(shop, "15"), "--auto-approve").exitCode()).isZero();
     Map<String, String> before;
-    try (Connection c = db(shop)) {
+    try (Connection c = it.appDb(shop)) {
       fill(c);
       before = contents(c);
     }
@@ -117,7 +111,7 @@ class UpgradeIT {
     assertThat(apply.out() + apply.err()).contains("major upgrade postgres 15 -> 17 failed at step 3 of 5 (restore into postgres 17)")
         .contains("postgres 15 keeps running on its untouched data");
     assertThat(TestDocker.inspect("orkestr_" + shop + "_db").getId()).isEqualTo(id);
-    try (Connection c = db(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
+    try (Connection c = it.appDb(shop); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
       rs.next();
       assertThat(rs.getInt(1) / 10000).isEqualTo(15);
       assertThat(contents(c)).isEqualTo(before);
