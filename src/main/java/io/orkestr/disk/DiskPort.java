@@ -11,6 +11,13 @@ public interface DiskPort {
   /** The disk of a volume, or empty when it has none. */
   Optional<ObservedDisk> inspect(String volume);
 
+  /** The disks of these volumes (those that have one), as one look at the host: every plan asks. */
+  default java.util.Map<String, ObservedDisk> inspect(java.util.Collection<String> volumes) {
+    java.util.Map<String, ObservedDisk> out = new java.util.HashMap<>();
+    for (String v : volumes) inspect(v).ifPresent(d -> out.put(v, d));
+    return out;
+  }
+
   /**
    * Makes the volume's disk if it has none (with reserveBytes held back in a file, see
    * DiskPlacement.RESERVE), mounts it if it is not, and grows it to bytes if it is smaller; returns it.

@@ -86,14 +86,23 @@ public final class LoopDisks implements DiskPort {
 
   @Override
   public Optional<ObservedDisk> inspect(String volume) {
-    Path image = Path.of(placement.image(volume));
-    if (!Files.exists(image)) return Optional.empty();
+    return Optional.ofNullable(inspect(List.of(volume)).get(volume));
+  }
+
+  /** One read of the mount table for all of them, and a stat of each image. */
+  @Override
+  public Map<String, ObservedDisk> inspect(java.util.Collection<String> volumes) {
+    Map<String, ObservedDisk> out = new java.util.HashMap<>();
     try {
-      boolean mounted = mounted(Path.of(placement.mountPoint(volume)));
-      long free = mounted ? Files.getFileStore(Path.of(placement.mountPoint(volume))).getUsableSpace() : 0;
-      return Optional.of(new ObservedDisk(Files.size(image), mounted, free));
+      java.util.Set<String> mounts = mountPoints();
+      for (String volume : volumes) {
+        Path image = Path.of(placement.image(volume));
+        if (!Files.exists(image)) continue;
+        out.put(volume, new ObservedDisk(Files.size(image), mounts.contains(escaped(Path.of(placement.mountPoint(volume))))));
+      }
+      return out;
     } catch (IOException e) {
-      throw new UserError("cannot read disk " + image + ": " + e.getMessage());
+      throw new UserError("cannot read the disks in " + placement.directory().orElseThrow() + ": " + e.getMessage());
     }
   }
 
@@ -200,12 +209,20 @@ public final class LoopDisks implements DiskPort {
 
   /** Whether a file system is mounted at exactly this path (the mount table's fifth field, octal escapes as the kernel writes them). */
   static boolean mounted(Path mountPoint) throws IOException {
-    String want = mountPoint.toAbsolutePath().normalize().toString().replace("\\", "\\134").replace(" ", "\\040");
+    return mountPoints().contains(escaped(mountPoint));
+  }
+
+  private static java.util.Set<String> mountPoints() throws IOException {
+    java.util.Set<String> out = new java.util.HashSet<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
       String[] f = line.split(" ");
-      if (f.length > 4 && f[4].equals(want)) return true;
+      if (f.length > 4) out.add(f[4]);
     }
-    return false;
+    return out;
+  }
+
+  private static String escaped(Path mountPoint) {
+    return mountPoint.toAbsolutePath().normalize().toString().replace("\\", "\\134").replace(" ", "\\040");
   }
 
   private static String loopDevice(Path image) {

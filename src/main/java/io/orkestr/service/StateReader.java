@@ -61,8 +61,10 @@ final class StateReader {
   /** Adds what the host shows of the volumes orkestr put on disks (a file's size and a mount table read: no engine call). */
   static ActualState withDisks(ActualState raw, io.orkestr.disk.DiskPort disks) {
     if (raw.volumes().stream().noneMatch(io.orkestr.actual.ObservedVolume::onDisk)) return raw;
+    Map<String, io.orkestr.actual.ObservedDisk> seen = disks.inspect(raw.volumes().stream().filter(io.orkestr.actual.ObservedVolume::onDisk)
+        .map(io.orkestr.actual.ObservedVolume::name).toList());
     List<io.orkestr.actual.ObservedVolume> volumes = new ArrayList<>();
-    for (var v : raw.volumes()) volumes.add(v.onDisk() ? v.withDisk(disks.inspect(v.name())) : v);
+    for (var v : raw.volumes()) volumes.add(v.onDisk() ? v.withDisk(java.util.Optional.ofNullable(seen.get(v.name()))) : v);
     return new ActualState(raw.containers(), raw.networks(), volumes);
   }
 

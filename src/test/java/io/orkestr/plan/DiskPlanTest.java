@@ -76,22 +76,22 @@ class DiskPlanTest {
   @Test
   void dataWithoutADiskGetsOneAndAnUnmountedDiskIsMountedAndASmallOneGrows() {
     assertThat(reasons(change(plan(ON, data()), KEY))).isEqualTo("disk none -> " + io.orkestr.tier.ByteSize.format(wanted().disk().get().bytes()));
-    PlannedChange mount = change(plan(ON, data(), disk(Optional.of(new ObservedDisk(wanted().disk().get().bytes(), false, 0)))), KEY);
+    PlannedChange mount = change(plan(ON, data(), disk(Optional.of(new ObservedDisk(wanted().disk().get().bytes(), false)))), KEY);
     assertThat(mount.action()).isEqualTo(Action.UPDATE);
     assertThat(reasons(mount)).isEqualTo("disk not mounted -> mounted");
-    PlannedChange grow = change(plan(ON, data(), disk(Optional.of(new ObservedDisk(64L << 20, true, 1 << 20)))), KEY);
+    PlannedChange grow = change(plan(ON, data(), disk(Optional.of(new ObservedDisk(64L << 20, true)))), KEY);
     assertThat(grow.action()).isEqualTo(Action.UPDATE);
     assertThat(reasons(grow)).startsWith("disk 64 MiB -> ").contains("the add-on stops while its disk grows");
     PlannedChange online = change(plan(DiskPlacement.at("/var/lib/orkestr/disks", true), data(),
-        disk(Optional.of(new ObservedDisk(64L << 20, true, 1 << 20)))), KEY);
+        disk(Optional.of(new ObservedDisk(64L << 20, true)))), KEY);
     assertThat(reasons(online)).doesNotContain("stops");
-    PlannedChange same = change(plan(ON, data(), disk(Optional.of(new ObservedDisk(wanted().disk().get().bytes(), true, 1 << 20)))), KEY);
+    PlannedChange same = change(plan(ON, data(), disk(Optional.of(new ObservedDisk(wanted().disk().get().bytes(), true)))), KEY);
     assertThat(same.action()).isEqualTo(Action.NO_OP);
   }
 
   @Test
   void aLargerDiskThanAskedIsNotedNotShrunkAndAMissingImageIsRefused() {
-    Plan larger = plan(ON, data(), disk(Optional.of(new ObservedDisk(wanted().disk().get().bytes() * 2, true, 1 << 20))));
+    Plan larger = plan(ON, data(), disk(Optional.of(new ObservedDisk(wanted().disk().get().bytes() * 2, true))));
     assertThat(change(larger, KEY).action()).isEqualTo(Action.NO_OP);
     assertThat(larger.notes()).anySatisfy(n -> assertThat(n).contains("the disk of shop/addon/db stays at").contains("does not shrink"));
     PlannedChange missing = change(plan(ON, data(), disk(Optional.empty())), KEY);
