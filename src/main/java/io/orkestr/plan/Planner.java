@@ -61,9 +61,10 @@ public final class Planner {
     Set<ResourceKey> disksThatOnlyGrow = new TreeSet<>();
     for (ResourceDiff d : Differ.diff(desired, owned)) {
       if (growsOnly(d)) disksThatOnlyGrow.add(d.key());
-      if (d.desired().isPresent() && d.desired().get() instanceof ContainerSpec c && lostDisk(c, owned).isPresent()) {
+      Optional<String> lostDisk = d.desired().filter(ContainerSpec.class::isInstance).flatMap(c -> lostDisk((ContainerSpec) c, owned));
+      if (lostDisk.isPresent()) {
         changes.add(new PlannedChange(d.key(), d.isMissing() ? Action.CREATE : Action.REPLACE, reasons(d.changes()), d.desired(),
-            d.observed(), lostDisk(c, owned)));
+            d.observed(), lostDisk));
       } else if (d.isMissing()) {
         changes.add(create(d, usedSubnets));
       } else if (d.isUnwanted()) {
