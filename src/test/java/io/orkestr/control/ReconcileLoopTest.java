@@ -36,6 +36,8 @@ class ReconcileLoopTest {
   SimpleMeterRegistry registry;
   ReconcileLoop loop;
   volatile CountDownLatch hold;
+  /** Counted down when a reconcile reaches the hold. */
+  volatile CountDownLatch held = new CountDownLatch(1);
 
   @BeforeEach
   void setUp() throws Exception {
@@ -61,6 +63,7 @@ class ReconcileLoopTest {
       public void valid(Manifest m) {
         CountDownLatch h = hold;
         if (h == null) return;
+        held.countDown();
         try {
           h.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -146,7 +149,7 @@ class ReconcileLoopTest {
   void triggersThatArriveDuringAReconcileCoalesceIntoOneMore() throws Exception {
     hold = new CountDownLatch(1);
     loop(ReconcileLoop.Sync.AUTO).start();
-    Thread.sleep(100); // the first reconcile is now held
+    assertThat(held.await(10, TimeUnit.SECONDS)).as("the first reconcile is held").isTrue();
     for (int i = 0; i < 10; i++) loop.engineEvent("engine: container x die " + i);
     loop.resync("test");
     hold.countDown();

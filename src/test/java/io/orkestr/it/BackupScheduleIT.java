@@ -58,6 +58,12 @@ class BackupScheduleIT {
 
   private final StringBuffer daemonLog = new StringBuffer();
 
+  /** How many lines of the daemon's log match the pattern. */
+  private long count(String pattern) {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
+    return daemonLog.toString().lines().filter(l -> p.matcher(l).find()).count();
+  }
+
   private Process serve(Map<String, String> env, String file) {
     Process p = it.start(env, "serve", "-f", file, "--listen", "127.0.0.1:0");
     daemons.add(p);
@@ -103,10 +109,17 @@ class BackupScheduleIT {
     write(shop, "{automatic: false}");
     ItContext.await("the daemon unschedules it", Duration.ofSeconds(30), () -> daemonLog.toString().contains("automatic backups of "
         + shop + "/cache unscheduled"));
-    Thread.sleep(8000); // a backup (and its verify) that started before the reload finishes: a few seconds on a loaded machine
+    // A backup (and its verify) that started before the reload finishes first.
+    ItContext.await("no automatic backup in progress", Duration.ofSeconds(60), () -> count("automatic backup of " + shop + "/cache started")
+        == count("automatic backup \\S+ of " + shop + "/cache (taken|failed)") + count("automatic backup of " + shop + "/cache failed"));
     int after = automatic(env, file, shop).size();
-    Thread.sleep(7000); // more than two periods of the old schedule
-    assertThat(automatic(env, file, shop)).hasSize(after);
+    ItContext.holds("no automatic backup for more than two periods of the old schedule", Duration.ofSeconds(7), () -> {
+      try {
+        return automatic(env, file, shop).size() == after;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   @Test
@@ -143,7 +156,13 @@ class BackupScheduleIT {
         return false;
       }
     });
-    Thread.sleep(8000);
+    ItContext.holds("no second catch-up backup", Duration.ofSeconds(8), () -> {
+      try {
+        return automatic(env, file, shop).size() == 2;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
 
     List<JsonNode> all = automatic(env, file, shop);
     assertThat(all).hasSize(2); // the old one and exactly one catch-up: no burst for the midnights missed

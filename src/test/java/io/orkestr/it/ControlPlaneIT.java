@@ -68,19 +68,19 @@ class ControlPlaneIT {
 
     long removed = System.nanoTime();
     TestDocker.CLIENT.removeContainerCmd(name(shop, "db")).withForce(true).exec();
-    String value = null;
-    while (value == null) {
-      assertThat(Duration.ofNanos(System.nanoTime() - removed)).as("back and answering within 10 s\n" + daemon.log).isLessThan(Duration.ofSeconds(10));
+    String[] value = {null};
+    ItContext.await("back and answering within 10 s\n" + daemon.log, Duration.ofSeconds(10), () -> {
       try (Connection c = it.appDb(shop); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT v FROM kept")) {
         r.next();
-        value = r.getString(1);
+        value[0] = r.getString(1);
+        return true;
       } catch (Exception notYet) {
-        Thread.sleep(100);
+        return false;
       }
-    }
+    });
     Duration back = Duration.ofNanos(System.nanoTime() - removed);
     System.out.println("postgres container removed by hand: answering again after " + back.toMillis() + " ms");
-    assertThat(value).isEqualTo("still here");
+    assertThat(value[0]).isEqualTo("still here");
     assertThat(byKey().get(shop + "/addon/db")).hasSize(1);
 
     // A network removed by hand (its containers disconnected first, as Docker insists) is recreated and rejoined.
@@ -131,7 +131,8 @@ class ControlPlaneIT {
     var status = daemon.json("/v1/status");
     assertThat(status.at("/loop/state").asText()).isEqualTo("waiting for a manifest change");
     assertThat(status.at("/errors/0/problems/0/path").asText()).startsWith("projects[0]");
-    Thread.sleep(1500);
+    ItContext.holds("both add-ons left as they were", Duration.ofMillis(1500), () -> byKey().keySet().equals(java.util.Set.of(shop + "/addon/a",
+        shop + "/addon/b")));
     assertThat(byKey()).containsOnlyKeys(shop + "/addon/a", shop + "/addon/b");
     assertThat(byKey().values()).allSatisfy(cs -> assertThat(cs.get(0).getState()).isEqualTo("running"));
 
@@ -167,8 +168,12 @@ class ControlPlaneIT {
     ServeProcess second = serve(file);
     try (SseClient events = new SseClient(second, second.json("/v1/status").get("last_event_id").asLong())) {
       events.until("reconcile.started", Duration.ofSeconds(60));
-      Thread.sleep(300); // into the replacements: a stop, a create or a start
     }
+    // Into the replacements: an add-on's container stopped or gone, others not yet replaced.
+    ItContext.await("a replacement under way", Duration.ofSeconds(60), () -> {
+      List<Container> cs = TestDocker.containers("orkestr.project=" + shop);
+      return cs.size() != 3 || cs.stream().anyMatch(c -> !c.getState().equals("running"));
+    });
     second.process.destroyForcibly().waitFor();
     assertConvergesFromHere(file, shop);
   }

@@ -278,6 +278,24 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
+  /**
+   * Checks that the condition holds throughout the window, failing at the first time it does not: for
+   * what must not happen (no backup after a schedule is turned off), which only a window can show.
+   */
+  public static void holds(String what, Duration window, BooleanSupplier condition) {
+    long end = System.nanoTime() + window.toNanos();
+    while (System.nanoTime() < end) {
+      if (!condition.getAsBoolean()) throw new AssertionError("no longer true: " + what);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted checking that " + what);
+      }
+    }
+    if (!condition.getAsBoolean()) throw new AssertionError("no longer true: " + what);
+  }
+
   public static void removeByLabel(String label) {
     for (Container c : TestDocker.CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
       try {
