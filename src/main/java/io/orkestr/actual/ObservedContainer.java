@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * ObservedContainer is a container as the list call reported it: state, health, image, labels and
  * networks (name to IP). Live limits are known only when inspected; otherwise the labels tell the
- * limits it was created with.
+ * limits it was created with. What orkestr changed live (settings, access) and an add-on's storage
+ * as last measured come from orkestr's own records.
  */
 public record ObservedContainer(
     String id,
@@ -24,7 +25,8 @@ public record ObservedContainer(
     Optional<Limits> inspectedLimits,
     long createdEpochSeconds,
     Optional<String> liveSettings,
-    Optional<String> liveAccess) implements Observed {
+    Optional<String> liveAccess,
+    Optional<MeasuredStorage> storage) implements Observed {
 
   public ObservedContainer {
     Objects.requireNonNull(id);
@@ -37,12 +39,14 @@ public record ObservedContainer(
     Objects.requireNonNull(inspectedLimits);
     Objects.requireNonNull(liveSettings);
     Objects.requireNonNull(liveAccess);
+    Objects.requireNonNull(storage);
   }
 
   /** A container as listed: limits and settings as its labels say. */
   public ObservedContainer(String id, String name, String image, ContainerState state, String health, Map<String, String> labels,
       Map<String, String> networks, Optional<Limits> inspectedLimits, long createdEpochSeconds) {
-    this(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, Optional.empty(), Optional.empty());
+    this(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /** An add-on's engine settings now: those orkestr applied live since, else those it was created with. */
@@ -56,7 +60,14 @@ public record ObservedContainer(
   }
 
   public ObservedContainer withLive(Optional<String> settings, Optional<String> access) {
-    return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, settings, access);
+    return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, settings, access,
+        storage);
+  }
+
+  /** With its storage as last measured (see MeasuredStorage). */
+  public ObservedContainer withStorage(Optional<MeasuredStorage> measured) {
+    return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, liveSettings,
+        liveAccess, measured);
   }
 
   /** The limits it has: inspected when known, else those it was created with. */
@@ -74,7 +85,7 @@ public record ObservedContainer(
 
   public ObservedContainer withInspectedLimits(Limits limits) {
     return new ObservedContainer(id, name, image, state, health, labels, networks, Optional.of(limits), createdEpochSeconds, liveSettings,
-        liveAccess);
+        liveAccess, storage);
   }
 
   private static long parse(String s) {

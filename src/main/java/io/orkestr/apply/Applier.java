@@ -41,6 +41,9 @@ public final class Applier {
   private final BooleanSupplier cancelled;
   private final UpgradeBackups upgrades;
   private final io.orkestr.disk.DiskPort disks;
+  private final StorageSwitch.Measurements measurements;
+  /** One for the whole apply: its probes, all add-ons together, are spaced (see Readiness). */
+  private final Readiness readiness;
 
   /** cancelled, once true, stops new changes from starting; those running finish (a half-made container is worse than none). */
   public Applier(DockerPort docker, CredentialStore credentials, ApplySettings settings, ApplyListener listener,
@@ -57,7 +60,14 @@ public final class Applier {
   /** disks: the host's size-limited file systems, for volumes that bind one. */
   public Applier(DockerPort docker, io.orkestr.disk.DiskPort disks, CredentialStore credentials, ApplySettings settings,
       ApplyListener listener, BooleanSupplier cancelled, UpgradeBackups upgrades) {
+    this(docker, disks, credentials, settings, listener, cancelled, upgrades, StorageSwitch.Measurements.NONE);
+  }
+
+  /** measurements: where the storage measured by a planned switch of apps' writes goes (see LiveUpdateLog). */
+  public Applier(DockerPort docker, io.orkestr.disk.DiskPort disks, CredentialStore credentials, ApplySettings settings,
+      ApplyListener listener, BooleanSupplier cancelled, UpgradeBackups upgrades, StorageSwitch.Measurements measurements) {
     this.upgrades = upgrades;
+    this.measurements = measurements;
     this.settings = settings;
     this.listener = listener;
     this.cancelled = cancelled;
@@ -65,7 +75,8 @@ public final class Applier {
     this.secrets = new SecretResolver(credentials);
     this.networks = new NetworkStep(docker);
     this.disks = disks;
-    this.volumes = new VolumeStep(docker, disks, credentials);
+    this.readiness = new Readiness(docker, secrets);
+    this.volumes = new VolumeStep(docker, disks, credentials, readiness, settings, cancelled);
   }
 
   public ApplyReport apply(Plan plan) {
@@ -74,7 +85,8 @@ public final class Applier {
     for (PlannedChange c : plan.changes()) {
       if (c.action() == Action.CREATE && c.key().kind() == ResourceKey.Kind.VOLUME) newVolumes.add(c.key());
     }
-    ContainerStep containers = new ContainerStep(docker, secrets, settings, listener, cancelled, newVolumes, upgrades, volumes);
+    ContainerStep containers = new ContainerStep(docker, secrets, readiness, settings, listener, cancelled, newVolumes, upgrades, volumes,
+        new StorageSwitch(docker, secrets, measurements));
     Graph graph = plan.graph();
     Map<ResourceKey, PlannedChange> changes = new HashMap<>();
     for (PlannedChange c : plan.changes()) if (c.isChange()) changes.put(c.key(), c);
@@ -96,7 +108,7 @@ public final class Applier {
             record(new StepResult(key, changes.get(key).action(), Outcome.SKIPPED, why, Duration.ZERO), results, inOrder);
           } else if (!cancelled.getAsBoolean() && results.keySet().containsAll(graph.dependenciesOf(key))) {
             pending.remove(key);
-            submit(changes.get(key), containers, pool, done);
+            submit(changes.get(key), plan, containers, pool, done);
             running++;
           }
         }
@@ -119,10 +131,10 @@ public final class Applier {
    * gets through many starts faster when no creation comes between them (see README, "Performance");
    * Compose orders its work the same way.
    */
-  private void submit(PlannedChange change, ContainerStep containers, PhasedExecutor pool, BlockingQueue<StepResult> done) {
+  private void submit(PlannedChange change, Plan plan, ContainerStep containers, PhasedExecutor pool, BlockingQueue<StepResult> done) {
     if (!change.key().kind().isContainer()) {
       pool.execute(Phase.CREATION, () -> done.add(step(change, () -> change.key().kind() == ResourceKey.Kind.VOLUME
-          ? volumes.run(change) : networks.run(change))));
+          ? volumes.run(change, addOnOf(change.key(), plan)) : networks.run(change))));
     } else if (change.action() != Action.CREATE) {
       pool.execute(Phase.START, () -> done.add(step(change, () -> containers.run(change))));
     } else {
@@ -138,6 +150,12 @@ public final class Applier {
         pool.execute(Phase.START, () -> done.add(attempt(change, began, () -> containers.start(change, id))));
       });
     }
+  }
+
+  /** The add-on a data volume belongs to, as the plan wants it (every desired resource is in the plan, changed or not). */
+  private static Optional<io.orkestr.desired.ContainerSpec> addOnOf(ResourceKey volume, Plan plan) {
+    return plan.change(ResourceKey.addon(volume.owner(), volume.name())).flatMap(PlannedChange::after)
+        .filter(io.orkestr.desired.ContainerSpec.class::isInstance).map(io.orkestr.desired.ContainerSpec.class::cast);
   }
 
   /** Runs a change unless the apply was interrupted before it could start. */

@@ -3,6 +3,7 @@ package io.orkestr.apply;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.StorageUse;
 import io.orkestr.desired.AddOnRuntime;
 import io.orkestr.desired.ContainerFile;
 import io.orkestr.desired.ContainerSpec;
@@ -14,6 +15,7 @@ import io.orkestr.docker.ExecResult;
 import io.orkestr.docker.FileContent;
 import io.orkestr.docker.JobOutput;
 import io.orkestr.plan.PlannedChange;
+import io.orkestr.tier.ByteSize;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +46,14 @@ final class ContainerStep {
 
   private final MajorUpgradeStep upgrades;
   private final VolumeStep volumes;
+  private final StorageSwitch storage;
 
-  ContainerStep(DockerPort docker, SecretResolver secrets, ApplySettings settings, ApplyListener listener, BooleanSupplier cancelled,
-      Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups, VolumeStep volumes) {
+  ContainerStep(DockerPort docker, SecretResolver secrets, Readiness readiness, ApplySettings settings, ApplyListener listener,
+      BooleanSupplier cancelled, Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups, VolumeStep volumes, StorageSwitch storage) {
+    this.storage = storage;
     this.docker = docker;
     this.secrets = secrets;
-    this.readiness = new Readiness(docker, secrets);
+    this.readiness = readiness;
     this.jobs = new JobRunner(docker, secrets);
     this.settings = settings;
     this.listener = listener;
@@ -123,6 +127,7 @@ final class ContainerStep {
     }
     if (settingsChanged && !start && !shrinking) did.add(configure(spec, have.id(), accessChanged, "settings applied"));
     did.addAll(reconnect(spec, have));
+    if (!start && writesDue(spec, have)) did.add(switchWrites(spec, have.id()));
     if (start) {
       docker.startContainer(have.id());
       did.add("started");
@@ -162,7 +167,32 @@ final class ContainerStep {
     // Add-ons hold their data volume exclusively, and published ports cannot be shared: stop first.
     removeAll(before);
     volumes.growWhileStopped(spec);
-    return afterStart(spec, createAndStart(spec, spec.dockerName()), "replaced");
+    String id = createAndStart(spec, spec.dockerName());
+    String did = afterStart(spec, id, "replaced");
+    // The switch lives in the data, which the new container opens as it was: it is switched there.
+    if (!before.isEmpty() && before.get(0) instanceof ObservedContainer had && writesDue(spec, had)) {
+      did += ", " + switchWrites(spec, id);
+    }
+    return did;
+  }
+
+  /**
+   * Whether the plan switches apps' writes: the add-on's storage, as last measured, is over its plan's
+   * storage but writable, or back under but read-only (see Differ).
+   */
+  private static boolean writesDue(ContainerSpec spec, ObservedContainer have) {
+    return spec.addOn().filter(AddOnRuntime::hasReadOnlySwitch).isPresent() && have.storage().isPresent()
+        && (have.storage().get().usedBytes() > spec.addOn().get().storage().get().limitBytes()) != have.storage().get().readOnly();
+  }
+
+  /** Measures the add-on again and switches apps' writes as that says (the data may have changed since the plan). */
+  private String switchWrites(ContainerSpec spec, String id) {
+    String[] switched = {null};
+    StorageUse use = storage.enforce(spec.key(), id, spec.addOn().get().storage().get(), (key, what) -> switched[0] = what);
+    if (use.problem().isPresent()) throw new StepFailure(spec.key() + ": " + use.problem().get());
+    if (switched[0] != null) return switched[0];
+    return "storage " + ByteSize.format(use.usedBytes()) + " of " + ByteSize.format(use.limitBytes()) + ": apps' writes left "
+        + (use.readOnly() ? "off" : "on") + " (measured again: no longer " + (use.readOnly() ? "under" : "over") + " its plan's storage)";
   }
 
   private String createAndStart(ContainerSpec spec, String name) {

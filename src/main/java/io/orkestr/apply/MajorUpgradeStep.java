@@ -57,7 +57,10 @@ final class MajorUpgradeStep {
     String network = null;
     String temp = null;
     try {
-      if (old.state() != ContainerState.RUNNING) docker.startContainer(old.id());
+      // The backup needs the old version answering: a stopped (or frozen) one is brought up and waited for first.
+      if (old.state() == ContainerState.PAUSED) docker.unpauseContainer(old.id());
+      else if (old.state() != ContainerState.RUNNING) docker.startContainer(old.id());
+      if (old.state() != ContainerState.RUNNING) containers.awaitReady(after, old.id(), "", true);
       String backup = backups.backUp(after, old.id());
       step[0] = 2;
       // A volume of that name is what an interrupted upgrade left: never switched to, so nothing of value.
@@ -122,6 +125,12 @@ final class MajorUpgradeStep {
       if (id != null) remove(id);
       docker.renameContainer(old.id(), old.name());
       docker.startContainer(old.id());
+      try {
+        // The failure is reported once the old version answers again, so whoever reads it can use the add-on.
+        containers.awaitReady(after, old.id(), "", true);
+      } catch (RuntimeException notReady) {
+        e.addSuppressed(notReady);
+      }
       throw e;
     }
     remove(old.id());

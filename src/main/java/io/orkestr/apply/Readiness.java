@@ -4,14 +4,17 @@ import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.Probe;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.docker.ExecResult;
+import io.orkestr.error.ConflictError;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
  * Readiness waits until an add-on answers its probe (Postgres accepts a query, Redis answers PING),
- * polling quickly at first and then every second, up to a timeout.
+ * polling quickly at first and then every second, up to a timeout. Every step that starts or
+ * unpauses an add-on hands it on only once it answers: an open port, or a started container, is
+ * not an engine that answers (Postgres says "the database system is starting up" for a while).
  */
-final class Readiness {
+public final class Readiness {
   /**
    * The apply's probes, all add-ons together, start at least this far apart. Each probe is a process the
    * engine starts in the container (docker exec): 50 add-ons probed every second kept both cores of the
@@ -23,13 +26,13 @@ final class Readiness {
   private final SecretResolver secrets;
   private long nextProbe;
 
-  Readiness(DockerPort docker, SecretResolver secrets) {
+  public Readiness(DockerPort docker, SecretResolver secrets) {
     this.docker = docker;
     this.secrets = secrets;
   }
 
   /** Returns normally once ready; throws StepFailure with the last probe output on timeout. */
-  void await(ContainerSpec spec, String containerId, Duration timeout, BooleanSupplier cancelled) {
+  public void await(ContainerSpec spec, String containerId, Duration timeout, BooleanSupplier cancelled) {
     if (spec.readiness().isEmpty()) return;
     Probe probe = spec.readiness().get();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -37,7 +40,13 @@ final class Readiness {
     String last = "";
     while (true) {
       sleepNanos(probeSlot());
-      ExecResult r = docker.exec(containerId, probe.command(), secrets.resolve(probe.env()), Duration.ofSeconds(10));
+      ExecResult r;
+      try {
+        r = docker.exec(containerId, probe.command(), secrets.resolve(probe.env()), Duration.ofSeconds(10));
+      } catch (ConflictError e) {
+        // The engine refuses an exec in a container that is restarting (or not yet running): not ready yet.
+        r = new ExecResult(-1, e.getMessage());
+      }
       if (r.succeeded()) return;
       last = secrets.mask(r.output().strip());
       if (System.nanoTime() > deadline) {
@@ -48,6 +57,12 @@ final class Readiness {
       sleep(pause);
       pause = Math.min(1000, pause * 2);
     }
+  }
+
+  /** Starts a stopped add-on's container and returns once it answers, as apply's wait means it. */
+  public void start(ContainerSpec spec, String containerId, Duration timeout, BooleanSupplier cancelled) {
+    docker.startContainer(containerId);
+    await(spec, containerId, timeout, cancelled);
   }
 
   /** How long to wait for this probe's turn: the probes of all waits, first come first served. */

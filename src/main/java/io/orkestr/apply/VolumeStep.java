@@ -27,20 +27,28 @@ final class VolumeStep {
   private final DockerPort docker;
   private final DiskPort disks;
   private final CredentialStore credentials;
+  private final Readiness readiness;
+  private final ApplySettings settings;
+  private final java.util.function.BooleanSupplier cancelled;
 
-  VolumeStep(DockerPort docker, DiskPort disks, CredentialStore credentials) {
+  VolumeStep(DockerPort docker, DiskPort disks, CredentialStore credentials, Readiness readiness, ApplySettings settings,
+      java.util.function.BooleanSupplier cancelled) {
     this.docker = docker;
     this.disks = disks;
     this.credentials = credentials;
+    this.readiness = readiness;
+    this.settings = settings;
+    this.cancelled = cancelled;
   }
 
-  String run(PlannedChange change) {
+  /** addOn: the add-on that uses the volume, as the plan wants it (its readiness probe), when there is one. */
+  String run(PlannedChange change, java.util.Optional<io.orkestr.desired.ContainerSpec> addOn) {
     switch (change.action()) {
       case CREATE:
         create((VolumeSpec) change.after().orElseThrow());
         return "created";
       case UPDATE:
-        return update((VolumeSpec) change.after().orElseThrow(), change.before());
+        return update((VolumeSpec) change.after().orElseThrow(), change.before(), addOn);
       case DELETE:
         for (Observed o : change.before()) {
           docker.removeVolume(o.name());
@@ -56,9 +64,10 @@ final class VolumeStep {
 
   /**
    * Gives data made without a disk one (the add-on's next start moves its database there), or mounts
-   * and grows the disk; where the host cannot grow a mounted one, the add-on stops meanwhile.
+   * and grows the disk; where the host cannot grow a mounted one, the add-on stops meanwhile, and is
+   * handed on (to its own change, which may configure it) only once it answers again.
    */
-  private String update(VolumeSpec spec, List<Observed> before) {
+  private String update(VolumeSpec spec, List<Observed> before, java.util.Optional<io.orkestr.desired.ContainerSpec> addOn) {
     VolumeSpec disk = spec.diskVolume().orElseThrow();
     VolumeSpec.Disk want = spec.disk().orElseThrow();
     if (before.stream().noneMatch(o -> o.name().equals(disk.dockerName()))) {
@@ -71,12 +80,19 @@ final class VolumeStep {
       List<ObservedContainer> running = docker.listContainers(Labels.KEY + "=" + ResourceKey.addon(spec.key().owner(), spec.key().name()))
           .stream().filter(c -> c.state() == ContainerState.RUNNING).toList();
       for (ObservedContainer c : running) docker.stopContainer(c.id(), STOP);
+      String grown;
       try {
-        return "disk grown to " + ByteSize.format(disks.growUnmounted(disk.dockerName(), want.bytes()).bytes())
-            + (running.isEmpty() ? "" : " (the add-on stopped meanwhile: this host cannot grow a mounted disk)");
+        grown = "disk grown to " + ByteSize.format(disks.growUnmounted(disk.dockerName(), want.bytes()).bytes());
       } finally {
         for (ObservedContainer c : running) docker.startContainer(c.id());
       }
+      if (running.isEmpty()) return grown;
+      long start = System.nanoTime();
+      for (ObservedContainer c : running) {
+        if (addOn.isPresent()) readiness.await(addOn.get(), c.id(), settings.readyTimeout(), cancelled);
+      }
+      return grown + " (the add-on stopped meanwhile: this host cannot grow a mounted disk; it answered again after "
+          + String.format("%.1fs", (System.nanoTime() - start) / 1e9) + ")";
     }
   }
 

@@ -3,6 +3,7 @@ package io.orkestr.backup;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.apply.SecretResolver;
+import io.orkestr.apply.StepFailure;
 import io.orkestr.desired.Labels;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.error.UserError;
@@ -65,6 +66,7 @@ public final class BackupService {
     MessageDigest sha = sha256();
     Counting counted;
     try (BackupStore.Upload upload = store.begin(t.manifest(), t.key(), id, backups.extension())) {
+      work.awaitReady(t);
       counted = new Counting(new DigestOutputStream(upload.output(), sha));
       EngineBackups.Taken taken = backups.dump(t, counted);
       counted.flush();
@@ -74,7 +76,7 @@ public final class BackupService {
       log.info("backup {} of {} taken: {} bytes", id, t.key(), record.sizeBytes());
       return record;
     } catch (IOException | RuntimeException e) {
-      String why = e instanceof BackupFailure || e instanceof UserError ? e.getMessage() : e.toString();
+      String why = e instanceof BackupFailure || e instanceof UserError || e instanceof StepFailure ? e.getMessage() : e.toString();
       BackupRecord failed = new BackupRecord(id, t.manifest(), t.key(), engine, t.spec().engine().get().version(), kind, note, created,
           clock.instant(), 0, "", BackupStatus.FAILED, Optional.of(work.lastLine(why)), Map.of(), Optional.empty());
       store.recordFailure(failed);
@@ -85,7 +87,10 @@ public final class BackupService {
     }
   }
 
-  /** Starts or unpauses a container for a backup; the returned action puts it back as it was. */
+  /**
+   * Starts or unpauses a container for a backup (the dump waits until it answers); the returned action
+   * puts it back as it was.
+   */
   private Runnable awake(String containerId) {
     ObservedContainer c = docker.listContainers(Labels.MANAGED + "=true").stream().filter(o -> o.id().equals(containerId)).findFirst()
         .orElseThrow(() -> new UserError("the add-on's container is gone", "run orkestr apply"));

@@ -1,5 +1,6 @@
 package io.orkestr.backup;
 
+import io.orkestr.apply.Readiness;
 import io.orkestr.apply.SecretResolver;
 import io.orkestr.desired.ContainerPolicy;
 import io.orkestr.desired.ContainerSpec;
@@ -35,12 +36,27 @@ final class ContainerWork {
   /** Throwaway containers, volumes and networks carry it, so that leftovers of a killed run can be found. */
   static final String LABEL = "orkestr.backup-work";
 
+  /** As long as apply waits for an add-on to answer by default. */
+  static final Duration READY_TIMEOUT = io.orkestr.apply.ApplySettings.DEFAULT.readyTimeout();
+
   final DockerPort docker;
   final SecretResolver secrets;
+  private final Readiness readiness;
 
   ContainerWork(DockerPort docker, SecretResolver secrets) {
     this.docker = docker;
     this.secrets = secrets;
+    this.readiness = new Readiness(docker, secrets);
+  }
+
+  /** Returns once the add-on answers, as apply's wait means it (a container just started does not yet). */
+  void awaitReady(AddOnTarget t) {
+    readiness.await(t.spec(), t.containerId(), READY_TIMEOUT, () -> false);
+  }
+
+  /** Starts the add-on's container again and returns once it answers. */
+  void startAndAwait(AddOnTarget t) {
+    readiness.start(t.spec(), t.containerId(), READY_TIMEOUT, () -> false);
   }
 
   /** Runs a shell script in a container; its output, or BackupFailure with its last line. */

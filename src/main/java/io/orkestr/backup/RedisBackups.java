@@ -93,7 +93,8 @@ final class RedisBackups implements EngineBackups {
         putBack(record, spec, data, "rm -rf /data/appendonlydir /data/appendonly.aof /data/dump.rdb; if [ -d " + aside + " ]; then mv " + aside
             + " /data/appendonlydir; fi");
       }
-      ContainerWork.ignoring(() -> work.docker.startContainer(t.containerId()));
+      // Reported once the add-on answers again on its old data, so whoever reads the failure can use it.
+      ContainerWork.ignoring(() -> work.startAndAwait(t));
       throw e;
     }
   }

@@ -10,10 +10,12 @@ import java.util.Objects;
  * users, roles and live settings (idempotent). configureAfterStart: the command also runs after
  * each start on existing data, which the files written before a start do not reach (Postgres's
  * init script runs only when the data is new). applySettings: a lighter command that applies only
- * the live settings, for a change of nothing else.
+ * the live settings, for a change of nothing else. storage: how to measure its storage and, where
+ * the engine has nothing of its own, switch apps' writes off over its plan's storage and on again
+ * (absent in plans saved by an orkestr before it).
  */
 public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings settings, Access access, List<ContainerFile> files,
-    Probe configure, boolean configureAfterStart, Probe applySettings) {
+    Probe configure, boolean configureAfterStart, Probe applySettings, java.util.Optional<EngineProfile.StorageCommands> storage) {
   public AddOnRuntime {
     Objects.requireNonNull(engine);
     Objects.requireNonNull(readiness);
@@ -22,5 +24,11 @@ public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings set
     files = List.copyOf(files);
     Objects.requireNonNull(configure);
     Objects.requireNonNull(applySettings);
+    Objects.requireNonNull(storage);
+  }
+
+  /** Whether orkestr switches apps' writes off over the plan's storage (Postgres), rather than the engine itself (Redis). */
+  public boolean hasReadOnlySwitch() {
+    return storage.flatMap(EngineProfile.StorageCommands::readOnly).isPresent();
   }
 }

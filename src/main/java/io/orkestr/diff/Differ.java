@@ -119,17 +119,36 @@ public final class Differ {
     if (w.memoryBytes() != h.memoryBytes()) {
       changes.add(new FieldChange(Field.MEMORY, memory(h.memoryBytes()), memory(w.memoryBytes())));
     }
-    if (have.state() != ContainerState.RUNNING && have.state() != ContainerState.RESTARTING) {
+    if (have.state() == ContainerState.CREATED) {
+      changes.add(new FieldChange(Field.NEVER_STARTED, "created, never started", "made again"));
+    } else if (have.state() != ContainerState.RUNNING && have.state() != ContainerState.RESTARTING) {
       changes.add(new FieldChange(Field.STATE, have.state().word(), "running"));
     }
     want.addOn().flatMap(a -> access(a, have)).ifPresent(changes::add);
     want.addOn().flatMap(a -> liveSettings(a, have)).ifPresent(changes::add);
+    want.addOn().flatMap(a -> writes(a, have)).ifPresent(changes::add);
     if (want.configHash().equals(have.configHash())) {
       connections(want, have).ifPresent(changes::add);
       // An apply interrupted during a create-before-destroy leaves the new container under a temporary name.
       if (!have.name().equals(want.dockerName())) changes.add(new FieldChange(Field.NAME, have.name(), want.dockerName()));
     }
     return changes;
+  }
+
+  /**
+   * Apps' writes switched off (or on) when the add-on's storage, as last measured in a running
+   * add-on, is over its plan's storage but writable (or back under but read-only).
+   */
+  private static Optional<FieldChange> writes(AddOnRuntime want, ObservedContainer have) {
+    if (!want.hasReadOnlySwitch() || have.storage().isEmpty() || have.state() != ContainerState.RUNNING) return Optional.empty();
+    boolean over = have.storage().get().usedBytes() > want.storage().get().limitBytes();
+    if (over == have.storage().get().readOnly()) return Optional.empty();
+    return Optional.of(new FieldChange(Field.WRITES, writesWord(!over), writesWord(over)));
+  }
+
+  /** How a read-only (or writable) add-on reads in a plan: "apps read-write -> read-only". */
+  public static String writesWord(boolean readOnly) {
+    return readOnly ? "read-only" : "read-write";
   }
 
   private static List<FieldChange> configChanges(ContainerSpec want, ObservedContainer have) {

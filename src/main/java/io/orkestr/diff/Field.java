@@ -22,11 +22,21 @@ public enum Field {
   CPU("cpu", true),
   MEMORY("memory", true),
   STATE("state", true),
+  /**
+   * A container created but never started: an apply killed between its creation and its start may have
+   * left it without the files written into it after creation, so it is made again rather than started.
+   */
+  NEVER_STARTED("container", false),
   CONNECTIONS("network connections", true),
   NAME("name", true),
   DUPLICATES("duplicates", true),
   /** A volume's size-limited disk: not mounted (after a reboot), or smaller than the plan's storage asks (grown live). */
   DISK("disk", true),
+  /**
+   * Whether apps may write: an add-on whose storage, as last measured, is over its plan's storage but
+   * still writable, or back under it but still read-only (orkestr's switch in the engine, changed live).
+   */
+  WRITES("apps", true),
   /** A Postgres data volume holds another major version's data: no container may open it. */
   DATA_MAJOR("major upgrade", false);
 

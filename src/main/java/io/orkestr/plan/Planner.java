@@ -255,7 +255,18 @@ public final class Planner {
     }
     boolean dead = d.observed().get(0) instanceof ObservedContainer c && c.state() == ContainerState.DEAD;
     Action action = d.allLive() && !dead ? Action.UPDATE : Action.REPLACE;
-    return new PlannedChange(d.key(), action, reasons(d.changes()), d.desired(), d.observed(), refusal(d));
+    List<Reason> why = new ArrayList<>(reasons(d.changes()));
+    if (d.has(Field.WRITES)) why.add(writesReason(d));
+    return new PlannedChange(d.key(), action, why, d.desired(), d.observed(), refusal(d));
+  }
+
+  /** Why apps' writes switch: what the add-on held at its last storage check, against its plan's storage. */
+  private static Reason writesReason(ResourceDiff d) {
+    var measured = ((ObservedContainer) d.observed().get(0)).storage().orElseThrow();
+    long limit = ((ContainerSpec) d.desired().orElseThrow()).addOn().orElseThrow().storage().orElseThrow().limitBytes();
+    boolean over = measured.usedBytes() > limit;
+    return new Reason("it held " + ByteSize.format(measured.usedBytes()) + " at its last storage check (" + measured.at() + "), "
+        + (over ? "more" : "no more") + " than its plan's " + ByteSize.format(limit) + "; apply measures again before it switches");
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
+import io.orkestr.actual.MeasuredStorage;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.actual.ObservedNetwork;
 import io.orkestr.actual.ObservedVolume;
@@ -16,6 +17,7 @@ import io.orkestr.desired.ContainerFile;
 import io.orkestr.desired.ContainerPolicy;
 import io.orkestr.desired.EngineSettings;
 import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.EngineProfile;
 import io.orkestr.desired.EngineRef;
 import io.orkestr.desired.Limits;
 import io.orkestr.desired.NetworkAttachment;
@@ -223,6 +225,13 @@ public final class PlanFile {
     n.set("configure", probe(a.configure()));
     n.put("configure_after_start", a.configureAfterStart());
     n.set("apply_settings", probe(a.applySettings()));
+    a.storage().ifPresent(st -> {
+      ObjectNode o = n.putObject("storage");
+      o.set("measure", probe(st.measure()));
+      o.put("limit_bytes", st.limitBytes());
+      st.readOnly().ifPresent(p -> o.set("read_only", probe(p)));
+      st.writable().ifPresent(p -> o.set("writable", probe(p)));
+    });
     return n;
   }
 
@@ -234,7 +243,9 @@ public final class PlanFile {
     return new AddOnRuntime(new EngineRef(e.get("engine").asText(), e.get("version").asText(), e.get("major").asInt()),
         probe(n.get("readiness")), new EngineSettings(new TreeMap<>(map(settings.get("restart"))), new TreeMap<>(map(settings.get("live")))),
         Access.of(n.get("access").asText()), files, probe(n.get("configure")), n.get("configure_after_start").asBoolean(),
-        probe(n.get("apply_settings")));
+        probe(n.get("apply_settings")), Optional.ofNullable(n.get("storage")).map(st -> new EngineProfile.StorageCommands(probe(st.get("measure")),
+            st.get("limit_bytes").asLong(), Optional.ofNullable(st.get("read_only")).map(PlanFile::probe),
+            Optional.ofNullable(st.get("writable")).map(PlanFile::probe))));
   }
 
   private static ObjectNode probe(Probe p) {
@@ -261,6 +272,8 @@ public final class PlanFile {
       n.set("networks", map(c.networks()));
       c.inspectedLimits().ifPresent(l -> n.putObject("limits").put("nano_cpus", l.nanoCpus()).put("memory", l.memoryBytes()));
       n.put("created", c.createdEpochSeconds());
+      c.storage().ifPresent(m -> n.putObject("storage").put("used_bytes", m.usedBytes()).put("read_only", m.readOnly())
+          .put("at", m.at().toString()));
     } else if (o instanceof ObservedNetwork w) {
       n.put("type", "network");
       n.put("internal", w.internal());
@@ -278,7 +291,8 @@ public final class PlanFile {
         return new ObservedContainer(n.get("id").asText(), n.get("name").asText(), n.get("image").asText(),
             ContainerState.valueOf(n.get("state").asText()), n.get("health").asText(), labels, map(n.get("networks")),
             Optional.ofNullable(n.get("limits")).map(l -> new Limits(l.get("nano_cpus").asLong(), l.get("memory").asLong())),
-            n.get("created").asLong());
+            n.get("created").asLong()).withStorage(Optional.ofNullable(n.get("storage")).map(m -> new MeasuredStorage(
+                m.get("used_bytes").asLong(), m.get("read_only").asBoolean(), java.time.Instant.parse(m.get("at").asText()))));
       case "network":
         return new ObservedNetwork(n.get("id").asText(), n.get("name").asText(), n.get("internal").asBoolean(), strings(n.get("subnets")), labels);
       default:

@@ -48,7 +48,10 @@ public final class StatusText {
     }
     for (String note : plan.notes()) sb.append("Note: ").append(note).append('\n');
     for (StorageUse s : storage) {
-      if (s.readOnly()) {
+      if (s.readOnly() && !s.isOver()) {
+        sb.append(style.red("Read-only: ")).append(s.addon()).append(" holds ").append(ByteSize.format(s.usedBytes()))
+            .append(", back under its plan's ").append(ByteSize.format(s.limitBytes())).append(": the next apply makes it writable again.\n");
+      } else if (s.readOnly()) {
         sb.append(style.red("Read-only: ")).append(s.addon()).append(" holds ").append(ByteSize.format(s.usedBytes())).append(", more than its plan's ")
             .append(ByteSize.format(s.limitBytes())).append(": apps can read and delete but not write. Delete data (DELETE or TRUNCATE, then")
             .append(" VACUUM), and the next apply makes it writable; or move the project to a larger plan.\n");

@@ -58,6 +58,7 @@ public final class OrkestrService {
   private final ApplyLock lock;
   private final LiveUpdateLog liveUpdates;
   private final Backups backups;
+  private final java.time.Clock clock;
 
   public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock,
       LiveUpdateLog liveUpdates, io.orkestr.backup.BackupStore backupStore, io.orkestr.backup.ScheduleLog schedules, java.time.Clock clock) {
@@ -67,6 +68,7 @@ public final class OrkestrService {
     this.credentials = credentials;
     this.lock = lock;
     this.liveUpdates = liveUpdates;
+    this.clock = clock;
     this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired, schedules);
   }
 
@@ -129,7 +131,7 @@ public final class OrkestrService {
   }
 
   private Plan plan(DesiredState desired, ActualState listed, PlanOptions options) {
-    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates.containerIds(), liveUpdates.settings());
+    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates);
     actual = StateReader.withDisks(actual, settings.disks());
     return new Planner(settings.subnets(), settings.disks().placement()).plan(desired, actual, options);
   }
@@ -153,13 +155,13 @@ public final class OrkestrService {
    * Not running add-ons are reported as such.
    */
   public List<StorageUse> storage(ManifestFile file) {
-    return new StorageCheck(docker.get(), tiers, new SecretResolver(credentials)).run(validate(file));
+    return new StorageCheck(docker.get(), tiers, new SecretResolver(credentials), liveUpdates, clock).run(validate(file));
   }
 
   /** Makes add-ons over their plan's storage read-only for apps, and writable again once back under; says what it switched. */
   private void enforceStorage(Manifest manifest, ApplyListener listener) {
     if (manifest.projects().stream().allMatch(p -> p.addons().isEmpty())) return;
-    new StorageCheck(docker.get(), tiers, new SecretResolver(credentials)).enforce(manifest, listener::progress);
+    new StorageCheck(docker.get(), tiers, new SecretResolver(credentials), liveUpdates, clock).enforce(manifest, listener::progress);
   }
 
   /** Like apply, for destroy: everything the manifest owns goes. */
@@ -300,8 +302,9 @@ public final class OrkestrService {
         listener.finished(r);
       }
     };
-    ApplyReport report = new Applier(docker.get(), settings.disks(), credentials, applySettings, logged, cancelled, backups.forUpgrades(plan.manifest()))
-        .apply(plan);
+    ApplyReport report = new Applier(docker.get(), settings.disks(), credentials, applySettings, logged, cancelled, backups.forUpgrades(plan.manifest()),
+        (id, use) -> liveUpdates.recordStorage(java.util.Map.of(id, new LiveUpdateLog.Measured(use.usedBytes(), use.readOnly(),
+            clock.instant().getEpochSecond())))).apply(plan);
     recordLiveUpdates(plan, report);
     return report;
   }
@@ -324,7 +327,8 @@ public final class OrkestrService {
             .ifPresent(now -> settings.put(before.id(), now));
       }
     }
-    if (updated.isEmpty() && settings.isEmpty() && liveUpdates.containerIds().isEmpty() && liveUpdates.settings().isEmpty()) {
+    if (updated.isEmpty() && settings.isEmpty() && liveUpdates.containerIds().isEmpty() && liveUpdates.settings().isEmpty()
+        && liveUpdates.storage().isEmpty()) {
       return; // nothing to record or prune: no extra call
     }
     Set<String> existing = new TreeSet<>();

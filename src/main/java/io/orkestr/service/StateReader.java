@@ -68,9 +68,14 @@ final class StateReader {
     return new ActualState(raw.containers(), raw.networks(), volumes);
   }
 
-  /** Adds live limits where the labels may not tell them (see the class comment). */
-  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, java.util.Set<String> updatedLive,
-      Map<String, io.orkestr.state.LiveUpdateLog.Engine> liveSettings) {
+  /**
+   * Adds live limits where the labels may not tell them (see the class comment), the settings orkestr
+   * applied live, and each add-on's storage as last measured.
+   */
+  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, io.orkestr.state.LiveUpdateLog log) {
+    java.util.Set<String> updatedLive = log.containerIds();
+    Map<String, io.orkestr.state.LiveUpdateLog.Engine> liveSettings = log.settings();
+    Map<String, io.orkestr.state.LiveUpdateLog.Measured> measured = log.storage();
     Map<io.orkestr.desired.ResourceKey, List<Observed>> owned = raw.ownedBy(desired.manifest());
     List<ObservedContainer> containers = new ArrayList<>();
     for (ObservedContainer c : raw.containers()) {
@@ -84,6 +89,11 @@ final class StateReader {
       }
       var live = liveSettings.get(c.id());
       if (live != null) refreshed = refreshed.withLive(java.util.Optional.of(live.settings()), java.util.Optional.of(live.access()));
+      var storage = measured.get(c.id());
+      if (storage != null) {
+        refreshed = refreshed.withStorage(java.util.Optional.of(new io.orkestr.actual.MeasuredStorage(storage.usedBytes(), storage.readOnly(),
+            java.time.Instant.ofEpochSecond(storage.epochSeconds()))));
+      }
       containers.add(refreshed);
     }
     return new ActualState(containers, raw.networks(), raw.volumes());

@@ -82,6 +82,35 @@ class FaultsIT {
     assertConverged(shop, file);
   }
 
+  /**
+   * What a kill -9 between a container's creation and the files orkestr writes into it leaves: a
+   * container that was never started and lacks them (Redis without its configuration restarts for
+   * ever). Apply makes it again rather than starting it.
+   */
+  @Test
+  void aContainerCreatedButNeverStartedIsMadeAgainRatherThanStarted() throws Exception {
+    String shop = it.project("shop");
+    String file = it.write(manifest(shop, "")).toString();
+    assertThat(it.run("apply", "-f", file, "--auto-approve").exitCode()).isZero();
+    String name = "orkestr_" + shop + "_cache";
+    var was = TestDocker.inspect(name);
+    TestDocker.CLIENT.removeContainerCmd(name).withForce(true).exec();
+    var bare = TestDocker.CLIENT.createContainerCmd(was.getConfig().getImage()).withName(name).withLabels(was.getConfig().getLabels())
+        .withEnv(was.getConfig().getEnv()).withCmd(was.getConfig().getCmd())
+        .withHostConfig(was.getHostConfig()).exec();
+    assertThat(TestDocker.inspect(bare.getId()).getState().getStatus()).isEqualTo("created");
+
+    Result plan = it.run("plan", "-f", file);
+    assertThat(plan.out()).as(plan.toString()).contains("-/+ " + shop + "/addon/cache: restart (container created, never started -> made again)");
+    Result rerun = it.run("apply", "-f", file, "--auto-approve");
+
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertConverged(shop, file, List.of("/orkestr_" + shop + "_db", "/orkestr_" + shop + "_cache"));
+    Result ping = it.probe(List.of("orkestr_" + shop + "_private"), "redis-cli -h cache --no-auth-warning -a '" + it.password(shop, "cache")
+        + "' PING");
+    assertThat(ping.out()).contains("PONG");
+  }
+
   @Test
   void ctrlCLetsChangesInProgressFinishAndARerunConverges() throws Exception {
     String shop = it.project("shop");
@@ -102,9 +131,12 @@ class FaultsIT {
   }
 
   private void assertConverged(String shop, String file) {
+    assertConverged(shop, file, List.of("/orkestr_" + shop + "_db", "/orkestr_" + shop + "_cache", "/orkestr_" + shop + "_jobs"));
+  }
+
+  private void assertConverged(String shop, String file, List<String> names) {
     List<Container> containers = TestDocker.containers("orkestr.manifest=" + it.manifest());
-    assertThat(containers).extracting(c -> c.getNames()[0])
-        .containsExactlyInAnyOrder("/orkestr_" + shop + "_db", "/orkestr_" + shop + "_cache", "/orkestr_" + shop + "_jobs");
+    assertThat(containers).extracting(c -> c.getNames()[0]).containsExactlyInAnyOrderElementsOf(names);
     assertThat(containers).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
     assertThat(it.run("plan", "-f", file, "--detailed-exitcode").exitCode()).isZero();
   }

@@ -58,6 +58,11 @@ class StorageIT {
     }
     Result over = it.run(env, "status", "-f", file, "-o", "json");
     assertThat(over.out()).contains("\"over\" : true").contains("\"read_only\" : false");
+    // The plan is the contract of what apply does: the switch that status announced is a change in it.
+    Result planned = it.run(env, "plan", "-f", file, "--detailed-exitcode");
+    assertThat(planned.exitCode()).as(planned.toString()).isEqualTo(2);
+    assertThat(planned.out()).contains("~ " + shop + "/addon/db: update in place (apps read-write -> read-only; it held ")
+        .contains("more than its plan's 24 MiB");
 
     Result enforce = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(enforce.exitCode()).as(enforce.toString()).isZero();
@@ -91,8 +96,14 @@ class StorageIT {
       c.createStatement().execute("DELETE FROM big WHERE id > 1000");
       c.createStatement().execute("VACUUM big");
     }
+    assertThat(it.run(env, "status", "-f", file).out()).contains("Read-only: " + shop + "/addon/db");
+    Result backPlanned = it.run(env, "plan", "-f", file, "--detailed-exitcode");
+    assertThat(backPlanned.exitCode()).as(backPlanned.toString()).isEqualTo(2);
+    assertThat(backPlanned.out()).contains("~ " + shop + "/addon/db: update in place (apps read-only -> read-write; it held ")
+        .contains("no more than its plan's 24 MiB");
     Result back = it.run(env, "apply", "-f", file, "--auto-approve");
     assertThat(back.out()).contains(shop + "/addon/db: storage").contains("writable again");
+    assertThat(it.run(env, "plan", "-f", file, "--detailed-exitcode").exitCode()).as("nothing left to switch").isZero();
     try (Connection c = it.appDb(shop)) {
       c.createStatement().execute("INSERT INTO big VALUES (0, 'more')");
       assertThat(count(c)).isEqualTo(1001L);

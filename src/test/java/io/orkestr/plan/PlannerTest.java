@@ -14,6 +14,8 @@ import io.orkestr.error.ConflictError;
 import io.orkestr.error.RefusedChangeError;
 import io.orkestr.service.ApplyHooks;
 import io.orkestr.service.OrkestrService;
+import io.orkestr.state.LiveUpdateLog;
+import io.orkestr.state.fs.FileLiveUpdateLog;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,48 @@ class PlannerTest {
         "cpu 0.25 -> 1", "memory 256 MiB -> 1 GiB",
         "settings: effective_cache_size 192MB -> 768MB, maintenance_work_mem 16MB -> 64MB, temp_buffers 2176kB -> 1792kB,"
             + " temp_file_limit 256MB -> 2560MB, work_mem 2176kB -> 1792kB");
+  }
+
+  private void measured(String container, long usedBytes, boolean readOnly) {
+    new FileLiveUpdateLog(home).recordStorage(java.util.Map.of(docker.byName(container).id,
+        new LiveUpdateLog.Measured(usedBytes, readOnly, java.time.Instant.parse("2026-12-06T20:11:02Z").getEpochSecond())));
+  }
+
+  @Test
+  void switchesAppsWritesOffWhenTheLastStorageCheckFoundAPostgresOverItsPlan() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    measured("orkestr_shop_db", 1100L << 20, false);
+
+    Plan plan = plan(yaml);
+
+    PlannedChange db = plan.change(ResourceKey.addon("shop", "db")).orElseThrow();
+    assertThat(db.action()).isEqualTo(Action.UPDATE);
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly("apps read-write -> read-only",
+        "it held 1.07 GiB at its last storage check (2026-12-06T20:11:02Z), more than its plan's 1 GiB; apply measures again before it switches");
+    assertThat(plan.hasChanges()).isTrue();
+  }
+
+  @Test
+  void switchesAppsWritesBackOnWhenTheLastStorageCheckFoundAReadOnlyPostgresBackUnder() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    measured("orkestr_shop_db", 10L << 20, true);
+
+    PlannedChange db = plan(yaml).change(ResourceKey.addon("shop", "db")).orElseThrow();
+
+    assertThat(db.action()).isEqualTo(Action.UPDATE);
+    assertThat(db.reasons()).extracting(Reason::text).first().isEqualTo("apps read-only -> read-write");
+  }
+
+  @Test
+  void leavesAppsWritesAloneWhenTheLastCheckAgreesOrTheEngineHoldsItsOwnLimit() {
+    String yaml = Fixtures.project("shop", "free", DB, CACHE);
+    apply(yaml);
+    measured("orkestr_shop_db", 1100L << 20, true);
+    measured("orkestr_shop_cache", 1100L << 20, false); // Redis: maxmemory refuses writes by itself
+
+    assertThat(plan(yaml).hasChanges()).isFalse();
   }
 
   @Test

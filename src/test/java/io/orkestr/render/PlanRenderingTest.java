@@ -97,7 +97,11 @@ class PlanRenderingTest {
   @Test
   void savedPlanReadsBackExactly() {
     apply(MANIFEST);
+    // A storage measurement too: apply decides the switch of apps' writes from it and the add-on's storage commands.
+    new io.orkestr.state.fs.FileLiveUpdateLog(home).recordStorage(java.util.Map.of(docker.byName("orkestr_shop_db").id,
+        new io.orkestr.state.LiveUpdateLog.Measured(20L << 30, false, 1_796_000_000L)));
     Plan plan = plan(MANIFEST.replace("plan: pro", "plan: business").replace("cache, type: redis", "cache2, type: redis"));
+    assertThat(PlanFile.write(plan)).contains("\"used_bytes\"").contains("\"read_only\"");
 
     assertThat(PlanFile.read("plan.bin", PlanFile.write(plan))).isEqualTo(plan);
   }

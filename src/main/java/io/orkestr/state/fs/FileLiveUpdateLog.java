@@ -17,16 +17,45 @@ import java.util.TreeSet;
 
 /**
  * FileLiveUpdateLog keeps one container id per line in {@code $ORKESTR_HOME/live-updates} (limits),
- * and {@code <id> <access> <settings>} per line in {@code $ORKESTR_HOME/live-settings}; each is rewritten
- * atomically.
+ * {@code <id> <access> <settings>} per line in {@code $ORKESTR_HOME/live-settings}, and
+ * {@code <id> <used bytes> <read-only> <epoch seconds>} per line in {@code $ORKESTR_HOME/storage-measured};
+ * each is rewritten atomically.
  */
 public final class FileLiveUpdateLog implements LiveUpdateLog {
   private final Path limits;
   private final Path settings;
+  private final Path storage;
 
   public FileLiveUpdateLog(Path home) {
     this.limits = home.resolve("live-updates");
     this.settings = home.resolve("live-settings");
+    this.storage = home.resolve("storage-measured");
+  }
+
+  @Override
+  public synchronized Map<String, Measured> storage() {
+    Map<String, Measured> out = new TreeMap<>();
+    for (String line : lines(storage)) {
+      String[] parts = line.split(" ");
+      if (parts.length == 4 && parts[1].matches("[0-9]+") && parts[3].matches("[0-9]+")) {
+        out.put(parts[0], new Measured(Long.parseLong(parts[1]), Boolean.parseBoolean(parts[2]), Long.parseLong(parts[3])));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void recordStorage(Map<String, Measured> measured) {
+    if (measured.isEmpty()) return;
+    Map<String, Measured> all = new TreeMap<>(storage());
+    all.putAll(measured);
+    writeStorage(all);
+  }
+
+  private void writeStorage(Map<String, Measured> all) {
+    List<String> lines = new ArrayList<>();
+    all.forEach((id, m) -> lines.add(id + " " + m.usedBytes() + " " + m.readOnly() + " " + m.epochSeconds()));
+    write(storage, lines);
   }
 
   @Override
@@ -57,6 +86,8 @@ public final class FileLiveUpdateLog implements LiveUpdateLog {
     List<String> lines = new ArrayList<>();
     applied.forEach((id, e) -> lines.add(id + " " + e.access() + " " + e.settings()));
     write(settings, lines);
+    Map<String, Measured> measured = new TreeMap<>(storage());
+    if (measured.keySet().retainAll(stillExisting)) writeStorage(measured);
   }
 
   private static List<String> lines(Path file) {
