@@ -1,17 +1,11 @@
 package io.orkestr.control;
 
-import io.orkestr.apply.ApplyListener;
 import io.orkestr.apply.ApplyReport;
 import io.orkestr.apply.ApplySettings;
-import io.orkestr.apply.StepResult;
-import io.orkestr.desired.Resource;
-import io.orkestr.desired.ResourceKey;
 import io.orkestr.error.UserError;
-import io.orkestr.error.ValidationError;
 import io.orkestr.manifest.Manifest;
 import io.orkestr.plan.Plan;
 import io.orkestr.plan.PlanOptions;
-import io.orkestr.plan.PlannedChange;
 import io.orkestr.service.ApplyHooks;
 import io.orkestr.service.ApplyResult;
 import io.orkestr.service.ManifestFile;
@@ -21,11 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -42,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * (never purging data). One reconcile runs at a time, on the loop's own thread; triggers that arrive
  * meanwhile coalesce into one more. A failure that may pass is retried with capped exponential
  * backoff; a terminal one (an invalid manifest, a refused change) waits until the file changes.
- * With {@code --sync off} it only plans and reports the drift as events.
+ * With {@code --sync off} it only plans and reports the drift as events. What it reports of each
+ * reconcile (events, metrics, the log line, what counts as drift) is ReconcileReport's.
  */
 public final class ReconcileLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
@@ -64,8 +56,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
   private final OrkestrService service;
   private final Settings settings;
-  private final EventJournal events;
-  private final ControlMetrics metrics;
+  private final ReconcileReport report;
   private final Clock clock;
   private final Observer observer;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,15 +83,11 @@ public final class ReconcileLoop implements AutoCloseable {
   static final Duration STORAGE_EVERY = Duration.ofMinutes(5);
   private volatile Instant storageChecked = Instant.EPOCH;
 
-  /** What the last successful reconcile wanted per key: a change to a key whose wish is unchanged is drift. */
-  private Map<ResourceKey, Optional<Resource>> converged = Map.of();
-
   public ReconcileLoop(OrkestrService service, Settings settings, EventJournal events, ControlMetrics metrics, Clock clock,
       Observer observer) {
     this.service = service;
     this.settings = settings;
-    this.events = events;
-    this.metrics = metrics;
+    this.report = new ReconcileReport(events, metrics, settings.sync().word());
     this.clock = clock;
     this.observer = observer;
     this.status = LoopStatus.starting(settings.file().toString(), settings.sync().word(), settings.resync());
@@ -215,11 +202,7 @@ public final class ReconcileLoop implements AutoCloseable {
       status = status.reconciling(clock.instant(), trigger);
     }
     long started = System.nanoTime();
-    Map<String, Object> start = new LinkedHashMap<>();
-    start.put("reconcile", number);
-    start.put("trigger", trigger);
-    start.put("manifest", manifest.name());
-    events.publish("reconcile.started", start);
+    report.started(number, trigger, manifest.name());
     Reconciled outcome;
     try {
       outcome = settings.sync() == Sync.AUTO ? applyNow(file) : planOnly(file);
@@ -232,31 +215,12 @@ public final class ReconcileLoop implements AutoCloseable {
     finish(number, trigger, manifest.name(), file.text(), outcome, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /** What one reconcile came to. */
-  private record Reconciled(String result, boolean terminal, String error, Plan plan, Optional<ApplyReport> report) {
-    static Reconciled failed(boolean terminal, String error, Plan plan, Optional<ApplyReport> report) {
-      return new Reconciled(terminal ? "terminal" : "error", terminal, error, plan, report);
-    }
-
-    boolean ok() {
-      return result.equals("success");
-    }
-  }
-
   private Reconciled applyNow(ManifestFile file) {
-    Set<ResourceKey> drift = new java.util.TreeSet<>();
-    Map<ResourceKey, String> kinds = new HashMap<>();
+    ReconcileReport.Applying applying = report.applying();
     ApplyHooks hooks = new ApplyHooks() {
       @Override
       public void planned(Plan plan) {
-        for (PlannedChange c : plan.changes()) {
-          if (!c.isChange() || c.refusal().isPresent()) continue;
-          if (isDrift(c)) {
-            drift.add(c.key());
-            kinds.put(c.key(), c.key().kind().word());
-            events.publish("drift.found", ChangeData.of(c));
-          }
-        }
+        applying.planned(plan);
       }
 
       @Override
@@ -272,16 +236,7 @@ public final class ReconcileLoop implements AutoCloseable {
         return true;
       }
     };
-    ApplyListener listener = new ApplyListener() {
-      @Override
-      public void finished(StepResult r) {
-        Map<String, Object> data = ChangeData.step(r);
-        data.put("drift", drift.contains(r.key()));
-        events.publish(ChangeData.stepType(r), data);
-        if (r.outcome() == io.orkestr.apply.Outcome.DONE && drift.contains(r.key())) metrics.driftRepaired(kinds.get(r.key()));
-      }
-    };
-    ApplyResult result = service.apply(file, PlanOptions.DEFAULT, settings.apply(), listener, hooks, () -> stopping);
+    ApplyResult result = service.apply(file, PlanOptions.DEFAULT, settings.apply(), applying, hooks, () -> stopping);
     Plan plan = result.plan();
     if (stopping && result.report().isPresent() && !result.report().get().succeeded()) {
       return Reconciled.failed(false, "stopped before every change was made", plan, result.report());
@@ -291,42 +246,17 @@ public final class ReconcileLoop implements AutoCloseable {
       return Reconciled.failed(false, r.count(io.orkestr.apply.Outcome.FAILED) + " of " + r.results().size() + " changes failed",
           plan, result.report());
     }
-    rememberConverged(plan);
+    report.converged(plan);
     return new Reconciled("success", false, null, plan, result.report());
   }
 
   private Reconciled planOnly(ManifestFile file) {
     Plan plan = service.plan(file, PlanOptions.DEFAULT);
-    for (PlannedChange c : plan.changes()) if (c.isChange()) events.publish("drift.found", ChangeData.of(c));
+    report.planOnly(plan);
     return new Reconciled("success", false, null, plan, Optional.empty());
   }
 
-  private synchronized boolean isDrift(PlannedChange c) {
-    Optional<Resource> before = converged.get(c.key());
-    return before != null ? before.equals(c.after()) : !converged.isEmpty() && c.after().isEmpty();
-  }
-
-  private synchronized void rememberConverged(Plan plan) {
-    Map<ResourceKey, Optional<Resource>> wanted = new HashMap<>();
-    for (PlannedChange c : plan.changes()) if (c.after().isPresent()) wanted.put(c.key(), c.after());
-    converged = wanted;
-  }
-
   private void finish(long number, String trigger, String manifest, String text, Reconciled o, Duration took) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("reconcile", number);
-    data.put("trigger", trigger);
-    data.put("manifest", manifest);
-    data.put("result", o.result());
-    data.put("sync", settings.sync().word());
-    if (o.plan() != null) data.put("summary", ChangeData.summary(o.plan()));
-    o.report().ifPresent(r -> {
-      data.put("applied", r.count(io.orkestr.apply.Outcome.DONE));
-      data.put("failed", r.count(io.orkestr.apply.Outcome.FAILED));
-      data.put("skipped", r.count(io.orkestr.apply.Outcome.SKIPPED));
-    });
-    if (o.error() != null) data.put("error", o.error());
-    data.put("took_ms", took.toMillis());
     Instant nextRetry;
     synchronized (this) {
       if (o.ok()) {
@@ -342,56 +272,23 @@ public final class ReconcileLoop implements AutoCloseable {
         pending.add("retry");
       }
       nextRetry = retryAt;
-      if (nextRetry != null) data.put("retry_at", nextRetry.toString());
       status = status.finished(clock.instant(), took, o.result(), o.plan() == null ? null : o.plan().summary(), o.error(), failures,
           nextRetry, o.terminal(), List.of());
     }
-    events.publish("reconcile.finished", data);
+    report.finished(number, trigger, manifest, o, took, nextRetry);
     if (o.report().isPresent()) observer.changed();
-    metrics.reconciled(o.result(), took);
-    if (o.plan() != null) metrics.observed(addOnStates(o));
-    String changes = o.report().map(r -> r.count(io.orkestr.apply.Outcome.DONE) + (r.count(io.orkestr.apply.Outcome.DONE) == 1 ? " change" : " changes") + " made"
-        + (r.count(io.orkestr.apply.Outcome.FAILED) > 0 ? ", " + r.count(io.orkestr.apply.Outcome.FAILED) + " failed" : ""))
-        .orElse(o.plan() == null ? "" : o.plan().hasChanges() ? settings.sync() == Sync.OFF ? o.plan().summary() + " (sync off)" : "nothing applied" : "no changes");
-    if (o.ok()) {
-      log.info("reconcile {} ({}): {}, {} ms", number, trigger, changes, took.toMillis());
-    } else {
-      log.warn("reconcile {} ({}): {}: {}{}, {} ms", number, trigger, o.result(), o.error(), changes.isEmpty() ? "" : " (" + changes + ")",
-          took.toMillis());
-    }
-  }
-
-  /** Add-ons by state after the reconcile: as planned, except those the apply has just made or started. */
-  private Map<String, Integer> addOnStates(Reconciled o) {
-    Map<ResourceKey, io.orkestr.apply.Outcome> done = new HashMap<>();
-    o.report().ifPresent(r -> r.results().forEach(s -> done.put(s.key(), s.outcome())));
-    Map<String, Integer> states = new java.util.TreeMap<>();
-    for (PlannedChange c : o.plan().changes()) {
-      if (c.key().kind() != ResourceKey.Kind.ADDON || c.after().isEmpty()) continue;
-      String state = done.get(c.key()) == io.orkestr.apply.Outcome.DONE ? "running" : ChangeData.state(c);
-      states.merge(state, 1, Integer::sum);
-    }
-    return states;
   }
 
   private void invalid(String trigger, String text, UserError e) {
-    List<ValidationError.Item> problems = e instanceof ValidationError v ? v.items() : List.of();
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("file", settings.file().toString());
-    data.put("trigger", trigger);
-    data.put("error", String.join("; ", e.lines()));
-    data.put("problems", problems.stream().map(ChangeData::problem).toList());
+    boolean seen;
     synchronized (this) {
-      boolean seen = text != null && text.equals(terminalText);
+      seen = text != null && text.equals(terminalText);
       terminalText = text;
       retryAt = null;
       status = status.finished(clock.instant(), Duration.ZERO, "invalid", null, String.join("; ", e.lines()), failures, null, true,
-          problems);
-      if (seen) return;
+          ReconcileReport.problems(e));
     }
-    log.warn("the manifest {} is not valid; what runs is left as it is: {}", settings.file(), String.join("; ", e.lines()));
-    events.publish("manifest.invalid", data);
-    metrics.reconciled("invalid", Duration.ZERO);
+    report.invalid(settings.file().toString(), trigger, e, seen);
   }
 
   /** The loop as /v1/status shows it. */
