@@ -117,14 +117,24 @@ class FaultsIT {
     String file = it.write(manifest(shop, "- {name: jobs, type: postgres, version: \"15\"}")).toString();
 
     Process apply = it.start(it.env(), "apply", "-f", file, "--auto-approve", "--parallelism", "1");
-    ItContext.await("a container exists", Duration.ofSeconds(60),
-        () -> !TestDocker.containers("orkestr.manifest=" + it.manifest()).isEmpty());
+    // The interrupt goes once the first add-on waits to answer: the others are not started yet, whatever the machine's speed.
+    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(apply.getErrorStream().readAllBytes());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    var out = new java.io.BufferedReader(new java.io.InputStreamReader(apply.getInputStream()));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null && !line.contains("waiting until it answers"); ) seen.append(line).append('\n');
+    assertThat(apply.isAlive()).as("still applying after:\n" + seen).isTrue();
     new ProcessBuilder("kill", "-INT", Long.toString(apply.pid())).start().waitFor();
-    String err = new String(apply.getErrorStream().readAllBytes());
+    out.transferTo(java.io.Writer.nullWriter());
     assertThat(apply.waitFor(90, TimeUnit.SECONDS)).isTrue();
 
     assertThat(apply.exitValue()).isEqualTo(130);
-    assertThat(err).contains("interrupted: letting changes in progress finish");
+    assertThat(err.get(30, TimeUnit.SECONDS)).contains("interrupted: letting changes in progress finish");
     Result rerun = it.run("apply", "-f", file, "--auto-approve");
     assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
     assertConverged(shop, file);
