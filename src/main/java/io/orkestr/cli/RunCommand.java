@@ -39,11 +39,20 @@ final class RunCommand implements Callable<Integer> {
     PrintStream out = root.context.out();
     PrintStream err = root.context.err();
     AtomicReference<String> running = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     var service = root.service();
-    // Ctrl-C: remove the job's container before exiting, so nothing is left running.
+    // Ctrl-C: remove the job's container before exiting, so nothing is left running. A container made just as
+    // Ctrl-C came is removed by the command itself (started() sees the interrupt); the process waits for it.
     try (CliContext.Registration ignored = root.context.onInterrupt(() -> {
+      interrupted.set(true);
       String id = running.get();
       if (id != null) service.removeJob(id);
+      try {
+        finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     })) {
       JobOutput output = new JobOutput() {
         @Override
@@ -62,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
         @Override
         public void started(String containerId) {
           running.set(containerId);
+          if (interrupted.get()) service.removeJob(containerId);
         }
 
         @Override
@@ -85,6 +95,8 @@ final class RunCommand implements Callable<Integer> {
         err.println("  orkestr backup restore -f " + manifest.file + " --addon " + backup + " " + backupId);
       }
       return code;
+    } finally {
+      finished.countDown();
     }
   }
 }

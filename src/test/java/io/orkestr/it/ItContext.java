@@ -264,8 +264,13 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
 
   /** Polls until the condition holds, or fails after the timeout; never a fixed sleep. */
   public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    await(what, timeout, Duration.ofMillis(500), condition);
+  }
+
+  /** Polls, at most maxPause apart (a state that lasts only a moment needs a tight poll), until the condition holds. */
+  public static void await(String what, Duration timeout, Duration maxPause, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long pause = 50;
+    long pause = Math.min(50, maxPause.toMillis());
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting until " + what);
       try {
@@ -274,7 +279,7 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted waiting until " + what);
       }
-      pause = Math.min(500, pause * 2);
+      pause = Math.min(maxPause.toMillis(), pause * 2);
     }
   }
 
