@@ -39,9 +39,10 @@ public final class Fixtures {
   }
 
   public static OrkestrService service(DockerPort docker, Path home) {
-    return new OrkestrService(TIERS, new ServiceSettings(LOCAL_IMAGES, SubnetPool.parse(SubnetPool.DEFAULT), Duration.ofSeconds(5)),
+    return new OrkestrService(TIERS, new ServiceSettings(LOCAL_IMAGES, SubnetPool.parse(SubnetPool.DEFAULT), Duration.ofSeconds(5),
+        io.orkestr.disk.DiskPort.none(""), new io.orkestr.sleep.FakeDiversions(), ServiceSettings.WAKE_TIMEOUT),
         () -> docker, new FileCredentialStore(home), new FileApplyLock(home),
-        new FileLiveUpdateLog(home), new io.orkestr.backup.fs.FileSystemBackupStore(home),
+        new FileLiveUpdateLog(home), new io.orkestr.state.fs.FileSleepLog(home), new io.orkestr.backup.fs.FileSystemBackupStore(home),
         new io.orkestr.backup.fs.FileScheduleLog(home), java.time.Clock.systemUTC());
   }
 

@@ -26,7 +26,8 @@ public record ObservedContainer(
     long createdEpochSeconds,
     Optional<String> liveSettings,
     Optional<String> liveAccess,
-    Optional<MeasuredStorage> storage) implements Observed {
+    Optional<MeasuredStorage> storage,
+    Optional<Sleep> sleep) implements Observed {
 
   public ObservedContainer {
     Objects.requireNonNull(id);
@@ -40,13 +41,14 @@ public record ObservedContainer(
     Objects.requireNonNull(liveSettings);
     Objects.requireNonNull(liveAccess);
     Objects.requireNonNull(storage);
+    Objects.requireNonNull(sleep);
   }
 
   /** A container as listed: limits and settings as its labels say. */
   public ObservedContainer(String id, String name, String image, ContainerState state, String health, Map<String, String> labels,
       Map<String, String> networks, Optional<Limits> inspectedLimits, long createdEpochSeconds) {
     this(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, Optional.empty(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** An add-on's engine settings now: those orkestr applied live since, else those it was created with. */
@@ -61,13 +63,34 @@ public record ObservedContainer(
 
   public ObservedContainer withLive(Optional<String> settings, Optional<String> access) {
     return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, settings, access,
-        storage);
+        storage, sleep);
   }
 
   /** With its storage as last measured (see MeasuredStorage). */
   public ObservedContainer withStorage(Optional<MeasuredStorage> measured) {
     return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, liveSettings,
-        liveAccess, measured);
+        liveAccess, measured, sleep);
+  }
+
+  /** With its sleep as orkestr recorded it (see Sleep). */
+  public ObservedContainer withSleep(Optional<Sleep> recorded) {
+    return new ObservedContainer(id, name, image, state, health, labels, networks, inspectedLimits, createdEpochSeconds, liveSettings,
+        liveAccess, storage, recorded);
+  }
+
+  /** As it is once woken: running, no longer asleep. */
+  public ObservedContainer awake() {
+    return new ObservedContainer(id, name, image, ContainerState.RUNNING, health, labels, networks, inspectedLimits, createdEpochSeconds,
+        liveSettings, liveAccess, storage, Optional.empty());
+  }
+
+  /**
+   * The sleep orkestr put it in, when Docker agrees: frozen and paused, or stopped and exited. A
+   * record Docker contradicts (started by hand, removed) is not sleep.
+   */
+  public Optional<Sleep> asleep() {
+    return sleep.filter(s -> s.stage() == Sleep.Stage.FROZEN && state == ContainerState.PAUSED
+        || s.stage() == Sleep.Stage.STOPPED && state == ContainerState.EXITED);
   }
 
   /** The limits it has: inspected when known, else those it was created with. */
@@ -85,7 +108,7 @@ public record ObservedContainer(
 
   public ObservedContainer withInspectedLimits(Limits limits) {
     return new ObservedContainer(id, name, image, state, health, labels, networks, Optional.of(limits), createdEpochSeconds, liveSettings,
-        liveAccess, storage);
+        liveAccess, storage, sleep);
   }
 
   private static long parse(String s) {

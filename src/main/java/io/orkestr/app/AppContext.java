@@ -51,7 +51,7 @@ final class AppContext implements CliContext {
     if (service == null) {
       Path home = environment.home();
       service = new OrkestrService(tiers(plansFile), environment.settings(), this::docker, new FileCredentialStore(home),
-          new FileApplyLock(home), new FileLiveUpdateLog(home), new FileSystemBackupStore(home),
+          new FileApplyLock(home), new FileLiveUpdateLog(home), new io.orkestr.state.fs.FileSleepLog(home), new FileSystemBackupStore(home),
           new io.orkestr.backup.fs.FileScheduleLog(home), java.time.Clock.systemUTC());
     }
     return service;

@@ -19,6 +19,7 @@ import io.orkestr.daemon.api.ApiRoutes;
 import io.orkestr.daemon.api.ApiServer;
 import io.orkestr.daemon.api.ListenAddress;
 import io.orkestr.daemon.api.Token;
+import io.orkestr.daemon.wake.WakeProxy;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.events.fs.FileEventLog;
 import io.orkestr.service.OrkestrService;
@@ -40,6 +41,7 @@ final class ControlWiring implements AutoCloseable {
   private final ApiServer.Options api;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private ApiServer server;
+  private final WakeProxy wakers;
 
   ControlWiring(ServeOptions options, Path manifest, OrkestrService service, DockerPort docker, Environment environment) {
     this.api = new ApiServer.Options(ListenAddress.parse(options.listen()), options.tlsCert(), options.tlsKey(),
@@ -59,8 +61,14 @@ final class ControlWiring implements AutoCloseable {
     EventJournal events = new EventJournal(new FileEventLog(environment.home(), FileEventLog.DEFAULT_MAX_BYTES), clock);
     ReconcileLoop.Settings settings = new ReconcileLoop.Settings(manifest,
         ReconcileLoop.Sync.valueOf(options.sync().toUpperCase(Locale.ROOT)), options.resync());
-    this.control = new ControlPlane(service, docker, settings, events, new ControlMetrics(registry), clock);
+    this.wakers = new WakeProxy(this::wake);
+    this.control = new ControlPlane(service, docker, settings, events, new ControlMetrics(registry), clock, wakers);
     this.routes = new ApiRoutes(control, registry, version());
+  }
+
+  /** A client's connection to a sleeping add-on arrived at its waker. */
+  private io.orkestr.sleep.SleepService.Woken wake(String addon, String peer) {
+    return control.wake(addon, peer);
   }
 
   private static String version() {
@@ -84,6 +92,7 @@ final class ControlWiring implements AutoCloseable {
   public void close() {
     if (server != null) server.close();
     control.close();
+    wakers.close();
     gc.close();
     registry.close();
   }

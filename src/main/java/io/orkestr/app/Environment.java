@@ -46,7 +46,17 @@ record Environment(Map<String, String> env, Path workingDirectory) {
     } catch (RuntimeException e) {
       throw new UserError("ORKESTR_LOCK_TIMEOUT is not a duration such as 30s or 5m");
     }
-    return new ServiceSettings(images, pool, lockTimeout, io.orkestr.disk.LoopDisks.fromEnvironment(disks(), env));
+    Duration wake;
+    try {
+      wake = DurationText.parse(value("ORKESTR_WAKE_TIMEOUT").orElse(DurationText.format(ServiceSettings.WAKE_TIMEOUT)));
+    } catch (RuntimeException e) {
+      throw new UserError("ORKESTR_WAKE_TIMEOUT is not a duration such as 30s or 2m");
+    }
+    String sleep = value("ORKESTR_SLEEP").orElse("auto");
+    if (!sleep.equals("auto") && !sleep.equals("off")) throw new UserError("ORKESTR_SLEEP is \"" + sleep + "\", not auto or off");
+    String host = value("DOCKER_HOST").orElse("");
+    return new ServiceSettings(images, pool, lockTimeout, io.orkestr.disk.LoopDisks.fromEnvironment(disks(), env),
+        io.orkestr.sleep.iptables.IptablesDiversions.forHost(sleep.equals("off"), host.isEmpty() || host.startsWith("unix://")), wake);
   }
 
   /** Where add-ons' size-limited disks are kept: ORKESTR_DISKS_DIR, else $ORKESTR_HOME/disks. */

@@ -42,6 +42,7 @@ public final class Applier {
   private final UpgradeBackups upgrades;
   private final io.orkestr.disk.DiskPort disks;
   private final StorageSwitch.Measurements measurements;
+  private final Sleepers sleepers;
   /** One for the whole apply: its probes, all add-ons together, are spaced (see Readiness). */
   private final Readiness readiness;
 
@@ -60,13 +61,18 @@ public final class Applier {
   /** disks: the host's size-limited file systems, for volumes that bind one. */
   public Applier(DockerPort docker, io.orkestr.disk.DiskPort disks, CredentialStore credentials, ApplySettings settings,
       ApplyListener listener, BooleanSupplier cancelled, UpgradeBackups upgrades) {
-    this(docker, disks, credentials, settings, listener, cancelled, upgrades, StorageSwitch.Measurements.NONE);
+    this(docker, disks, credentials, settings, listener, cancelled, upgrades, StorageSwitch.Measurements.NONE, Sleepers.NONE);
   }
 
-  /** measurements: where the storage measured by a planned switch of apps' writes goes (see LiveUpdateLog). */
+  /**
+   * measurements: where the storage measured by a planned switch of apps' writes goes (see
+   * LiveUpdateLog); sleepers: wakes the add-ons orkestr put to sleep when a change needs them.
+   */
   public Applier(DockerPort docker, io.orkestr.disk.DiskPort disks, CredentialStore credentials, ApplySettings settings,
-      ApplyListener listener, BooleanSupplier cancelled, UpgradeBackups upgrades, StorageSwitch.Measurements measurements) {
+      ApplyListener listener, BooleanSupplier cancelled, UpgradeBackups upgrades, StorageSwitch.Measurements measurements,
+      Sleepers sleepers) {
     this.upgrades = upgrades;
+    this.sleepers = sleepers;
     this.measurements = measurements;
     this.settings = settings;
     this.listener = listener;
@@ -86,7 +92,7 @@ public final class Applier {
       if (c.action() == Action.CREATE && c.key().kind() == ResourceKey.Kind.VOLUME) newVolumes.add(c.key());
     }
     ContainerStep containers = new ContainerStep(docker, secrets, readiness, settings, listener, cancelled, newVolumes, upgrades, volumes,
-        new StorageSwitch(docker, secrets, measurements));
+        new StorageSwitch(docker, secrets, measurements), sleepers);
     Graph graph = plan.graph();
     Map<ResourceKey, PlannedChange> changes = new HashMap<>();
     for (PlannedChange c : plan.changes()) if (c.isChange()) changes.put(c.key(), c);

@@ -14,6 +14,7 @@ import io.orkestr.docker.DockerPort;
 import io.orkestr.docker.ExecResult;
 import io.orkestr.docker.FileContent;
 import io.orkestr.docker.JobOutput;
+import io.orkestr.plan.Action;
 import io.orkestr.plan.PlannedChange;
 import io.orkestr.tier.ByteSize;
 import java.io.ByteArrayOutputStream;
@@ -47,10 +48,13 @@ final class ContainerStep {
   private final MajorUpgradeStep upgrades;
   private final VolumeStep volumes;
   private final StorageSwitch storage;
+  private final Sleepers sleepers;
 
   ContainerStep(DockerPort docker, SecretResolver secrets, Readiness readiness, ApplySettings settings, ApplyListener listener,
-      BooleanSupplier cancelled, Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups, VolumeStep volumes, StorageSwitch storage) {
+      BooleanSupplier cancelled, Set<ResourceKey> newVolumes, UpgradeBackups upgradeBackups, VolumeStep volumes, StorageSwitch storage,
+      Sleepers sleepers) {
     this.storage = storage;
+    this.sleepers = sleepers;
     this.docker = docker;
     this.secrets = secrets;
     this.readiness = readiness;
@@ -82,6 +86,15 @@ final class ContainerStep {
 
   /** A change in one go (the applier makes a new container in two: {@link #create}, then {@link #start}). */
   String run(PlannedChange change) {
+    if (change.action() == Action.REPLACE && !change.before().isEmpty() && change.before().get(0) instanceof ObservedContainer have
+        && have.asleep().isPresent()) {
+      // A replace (a restart for settings, a major upgrade) starts from an add-on that answers, as a running one would.
+      String woke = sleepers.wake(spec(change), have);
+      List<Observed> before = new ArrayList<>(change.before());
+      before.set(0, have.awake());
+      return woke + ", " + run(new PlannedChange(change.key(), change.action(), change.reasons(), change.after(), before, change.refusal(),
+          change.upgrade()));
+    }
     switch (change.action()) {
       case CREATE:
         return start(change, create(change));
@@ -109,11 +122,14 @@ final class ContainerStep {
       docker.renameContainer(have.id(), spec.dockerName());
       did.add("renamed");
     }
-    if (have.state() == ContainerState.PAUSED) {
+    // A sleeping add-on is woken (and waited for) first: whatever else changes needs its engine.
+    boolean woke = have.asleep().isPresent();
+    if (woke) did.add(sleepers.wake(spec, have));
+    if (!woke && have.state() == ContainerState.PAUSED) {
       docker.unpauseContainer(have.id());
       did.add("unpaused");
     }
-    boolean start = have.state() != ContainerState.RUNNING && have.state() != ContainerState.PAUSED
+    boolean start = !woke && have.state() != ContainerState.RUNNING && have.state() != ContainerState.PAUSED
         && have.state() != ContainerState.RESTARTING;
     boolean accessChanged = spec.addOn().isPresent() && !have.access().map(spec.addOn().get().access().word()::equals).orElse(false);
     boolean settingsChanged = accessChanged || spec.addOn().isPresent() && !spec.addOn().get().settings().all().equals(have.settings());
@@ -211,10 +227,7 @@ final class ContainerStep {
       }
       docker.copyFiles(id, files);
     }
-    for (int i = 1; i < spec.networks().size(); i++) {
-      NetworkAttachment n = spec.networks().get(i);
-      docker.connect(id, n.networkName(), n.aliases());
-    }
+    for (int i = 1; i < spec.networks().size(); i++) docker.connect(id, spec.networks().get(i));
     return id;
   }
 
@@ -277,6 +290,7 @@ final class ContainerStep {
 
   private void removeAll(List<Observed> containers) {
     for (Observed o : containers) {
+      if (o instanceof ObservedContainer c && c.sleep().isPresent()) sleepers.forget(c);
       docker.stopContainer(o.id(), settings.stopTimeout());
       docker.removeContainer(o.id());
     }

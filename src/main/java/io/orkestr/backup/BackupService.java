@@ -41,8 +41,15 @@ public final class BackupService {
   private final BackupStore store;
   private final Clock clock;
   private final ContainerWork work;
+  private final io.orkestr.apply.Sleepers sleepers;
 
   public BackupService(DockerPort docker, BackupStore store, SecretResolver secrets, Clock clock) {
+    this(docker, store, secrets, clock, io.orkestr.apply.Sleepers.NONE);
+  }
+
+  /** sleepers: brings an add-on orkestr put to sleep up for a backup, and back to sleep after it. */
+  public BackupService(DockerPort docker, BackupStore store, SecretResolver secrets, Clock clock, io.orkestr.apply.Sleepers sleepers) {
+    this.sleepers = sleepers;
     this.docker = docker;
     this.store = store;
     this.clock = clock;
@@ -62,7 +69,7 @@ public final class BackupService {
     EngineBackups backups = engine(engine);
     Instant created = clock.instant();
     String id = ID_TIME.format(created) + "-" + ContainerWork.hex();
-    Runnable putBack = awake(t.containerId());
+    Runnable putBack = awake(t);
     MessageDigest sha = sha256();
     Counting counted;
     try (BackupStore.Upload upload = store.begin(t.manifest(), t.key(), id, backups.extension())) {
@@ -88,12 +95,31 @@ public final class BackupService {
   }
 
   /**
+   * Runs work with the target's engine up (started or unpaused, and waited for, if it was not), and
+   * puts it back as it was afterwards: a restore into a sleeping or stopped add-on.
+   */
+  public <T> T withEngineUp(AddOnTarget t, java.util.function.Supplier<T> task) {
+    Runnable putBack = awake(t);
+    try {
+      work.awaitReady(t);
+      return task.get();
+    } finally {
+      putBack.run();
+    }
+  }
+
+  /**
    * Starts or unpauses a container for a backup (the dump waits until it answers); the returned action
    * puts it back as it was.
    */
-  private Runnable awake(String containerId) {
+  Runnable awake(AddOnTarget t) {
+    String containerId = t.containerId();
     ObservedContainer c = docker.listContainers(Labels.MANAGED + "=true").stream().filter(o -> o.id().equals(containerId)).findFirst()
         .orElseThrow(() -> new UserError("the add-on's container is gone", "run orkestr apply"));
+    if (c.state() != ContainerState.RUNNING) {
+      Optional<Runnable> slept = sleepers.upForWork(t.spec(), c);
+      if (slept.isPresent()) return slept.get();
+    }
     if (c.state() == ContainerState.PAUSED) {
       docker.unpauseContainer(containerId);
       return () -> ContainerWork.ignoring(() -> docker.pauseContainer(containerId));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = "Converges Docker to an orkestr.yaml: projects, their apps and managed Postgres and Redis add-ons.",
     subcommands = {
       ValidateCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class,
-      DeployCommand.class, EnvCommand.class, RunCommand.class, BackupCommand.class, PlansCommand.class, ServeCommand.class,
+      DeployCommand.class, EnvCommand.class, RunCommand.class, WakeCommand.class, BackupCommand.class, PlansCommand.class, ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 error, 2 changes (plan --detailed-exitcode), 70 internal error, 130 interrupted."})

@@ -32,7 +32,8 @@ final class ChangeData {
   /** What Docker has under the key now: the container's state, "present", or "missing". */
   static String state(PlannedChange c) {
     if (c.before().isEmpty()) return "missing";
-    return c.before().get(0) instanceof ObservedContainer oc ? oc.state().word() : "present";
+    if (!(c.before().get(0) instanceof ObservedContainer oc)) return "present";
+    return oc.asleep().map(s -> s.stage().word()).orElse(oc.state().word());
   }
 
   private static Map<String, Object> manifest(io.orkestr.desired.Resource r) {

@@ -40,6 +40,10 @@ public final class ControlMetrics {
     this.lastBackup = MultiGauge.builder("orkestr.backup.last.success.timestamp").baseUnit("seconds")
         .description("When each add-on's last successful backup was taken (Unix time)").register(registry);
     for (String result : List.of("success", "error", "terminal", "invalid")) counter(result); // present at 0 from the start
+    for (String to : List.of("frozen", "stopped", "awake")) {
+      Counter.builder("orkestr.sleep.transitions").description("Add-ons going to sleep (frozen, stopped) or waking (awake)").tag("to", to)
+          .register(registry);
+    }
   }
 
   private Counter counter(String result) {
@@ -75,6 +79,23 @@ public final class ControlMetrics {
   public void dockerCalls(DockerPort docker) {
     FunctionCounter.builder("orkestr.docker.calls", docker, DockerPort::calls)
         .description("Docker API calls made by this process").register(registry);
+  }
+
+  /** A wake: how long from the request (a client's connection, orkestr wake) until the engine answered, by the stage it woke from. */
+  void woke(String from, Duration took) {
+    Timer.builder("orkestr.wake.duration").description("How long a sleeping add-on took to answer once woken, by the stage it woke from")
+        .tag("stage", from).publishPercentileHistogram(false)
+        .serviceLevelObjectives(Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(1500), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
+        .register(registry).record(took);
+    transition("awake");
+  }
+
+  /** An add-on went to sleep stage to ("frozen", "stopped") or woke ("awake"). */
+  void transition(String to) {
+    Counter.builder("orkestr.sleep.transitions").description("Add-ons going to sleep (frozen, stopped) or waking (awake)").tag("to", to)
+        .register(registry).increment();
   }
 
   public MeterRegistry registry() {

@@ -38,10 +38,20 @@ public final class ControlPlane implements AutoCloseable {
   private final EngineEvents engine;
   private final StatusCache status;
   private final PlanStore plans = new PlanStore();
+  private final SleepLoop sleep;
+  private final Clock clock;
   private final AtomicReference<String> manifestName = new AtomicReference<>("");
 
   public ControlPlane(OrkestrService service, DockerPort docker, ReconcileLoop.Settings settings, EventJournal events,
       ControlMetrics metrics, Clock clock) {
+    this(service, docker, settings, events, metrics, clock, null);
+  }
+
+  /** wakers: the daemon's wakers of sleeping add-ons (null: add-ons do not sleep under this control plane). */
+  public ControlPlane(OrkestrService service, DockerPort docker, ReconcileLoop.Settings settings, EventJournal events,
+      ControlMetrics metrics, Clock clock, SleepLoop.Wakers wakers) {
+    this.sleep = wakers == null ? null : new SleepLoop(service, docker, settings.file(), wakers, events, metrics, clock);
+    this.clock = clock;
     this.service = service;
     this.settings = settings;
     this.events = events;
@@ -76,6 +86,32 @@ public final class ControlPlane implements AutoCloseable {
     engine.start();
     backups.start();
     loop.start();
+    if (sleep != null) sleep.start();
+  }
+
+  /**
+   * Wakes an add-on ("shop/addon/db" or "shop/db") of the watched manifest and returns once it answers
+   * (by: who asked, for the record and the event). An awake one is left as it is.
+   */
+  public io.orkestr.sleep.SleepService.Woken wake(String addon, String by) {
+    Manifest m = service.validate(ManifestFile.read(settings.file()));
+    String ref = addon.contains("/addon/") ? addon.replace("/addon/", "/") : addon;
+    var spec = service.addOnSpec(m, ref);
+    java.time.Instant asked = clock.instant();
+    io.orkestr.sleep.SleepService.Woken w = service.sleep().wake(spec, by);
+    if (w.woke()) {
+      if (sleep != null) sleep.woke(spec.key().toString(), asked);
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("addon", ref);
+      data.put("from", w.from());
+      data.put("took_ms", w.took().toMillis());
+      data.put("by", by);
+      events.publish("addon.woke", data);
+      metrics.woke(w.from(), w.took());
+      log.info("{} woke from {} in {} ms (by {})", ref, w.from(), w.took().toMillis(), by);
+      status.invalidate();
+    }
+    return w;
   }
 
   public LoopStatus status() {
@@ -185,6 +221,7 @@ public final class ControlPlane implements AutoCloseable {
   public void close() {
     watch.close();
     engine.close();
+    if (sleep != null) sleep.close();
     loop.close(Duration.ofMinutes(2));
     backups.close();
     status.close();

@@ -45,7 +45,8 @@ final class AddOnContainers {
     ContainerSpec spec = new ContainerSpec(key, DockerNames.container(project.name(), addOn.name()), images.imageFor(addOn),
         shape.command(), env, networks, mounts, List.of(), limits, ContainerPolicy.addOn(shape.healthcheck()),
         Optional.of(new AddOnRuntime(engine, shape.readiness(), shape.settings(), shape.access(), shape.files(), shape.configure(),
-            shape.configureAfterStart(), shape.applySettings(), Optional.of(profile.storage(key, addOn, tier)))), List.of(), List.of(), Map.of());
+            shape.configureAfterStart(), shape.applySettings(), Optional.of(profile.storage(key, addOn, tier)),
+            addOn.sleep().under(tier.sleep()).map(policy -> profile.sleep(key, addOn, policy)))), List.of(), List.of(), Map.of());
     Map<String, String> labels = new TreeMap<>(baseLabels);
     labels.put(Labels.ENGINE, engine.engine());
     labels.put(Labels.ENGINE_VERSION, engine.version());

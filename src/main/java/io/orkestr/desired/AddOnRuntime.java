@@ -12,10 +12,12 @@ import java.util.Objects;
  * init script runs only when the data is new). applySettings: a lighter command that applies only
  * the live settings, for a change of nothing else. storage: how to measure its storage and, where
  * the engine has nothing of its own, switch apps' writes off over its plan's storage and on again
- * (absent in plans saved by an orkestr before it).
+ * (absent in plans saved by an orkestr before it). sleep: how it may sleep when idle (its plan's
+ * windows, or longer ones the manifest asks); empty: it is always awake.
  */
 public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings settings, Access access, List<ContainerFile> files,
-    Probe configure, boolean configureAfterStart, Probe applySettings, java.util.Optional<EngineProfile.StorageCommands> storage) {
+    Probe configure, boolean configureAfterStart, Probe applySettings, java.util.Optional<EngineProfile.StorageCommands> storage,
+    java.util.Optional<SleepSpec> sleep) {
   public AddOnRuntime {
     Objects.requireNonNull(engine);
     Objects.requireNonNull(readiness);
@@ -25,6 +27,12 @@ public record AddOnRuntime(EngineRef engine, Probe readiness, EngineSettings set
     Objects.requireNonNull(configure);
     Objects.requireNonNull(applySettings);
     Objects.requireNonNull(storage);
+    Objects.requireNonNull(sleep);
+  }
+
+  /** Whether it may sleep: orkestr may leave it frozen or stopped while it is idle. */
+  public boolean maySleep() {
+    return sleep.isPresent();
   }
 
   /** Whether orkestr switches apps' writes off over the plan's storage (Postgres), rather than the engine itself (Redis). */

@@ -58,6 +58,12 @@ public interface EngineProfile {
     return java.util.Optional.empty();
   }
 
+  /** The port its engine serves clients on. */
+  int port();
+
+  /** How an add-on of this engine that may sleep (policy: its windows) is probed for use and readied to freeze. */
+  SleepSpec sleep(ResourceKey key, AddOn addOn, io.orkestr.tier.SleepPolicy policy);
+
   /** How to measure an add-on's storage and, where the engine has nothing of its own, make it read-only for apps. */
   StorageCommands storage(ResourceKey key, AddOn addOn, Tier tier);
 

@@ -125,6 +125,42 @@ final class PostgresProfile implements EngineProfile {
   }
 
   @Override
+  public int port() {
+    return PORT;
+  }
+
+  /**
+   * Use by the engine's own meaning (pg_stat_activity; the app database's transactions in
+   * pg_stat_database, which count sessions that came and went between two probes), as orkestr's
+   * role from the postgres database; see SleepSpec for what it prints. A session that only
+   * connected, or only ran an empty query (what JDBC's isValid sends), has not used it.
+   */
+  @Override
+  public SleepSpec sleep(ResourceKey key, AddOn addOn, io.orkestr.tier.SleepPolicy policy) {
+    String app = DockerNames.databaseIdentifier(addOn.name());
+    String apps = "backend_type = 'client backend' AND datname = '" + app + "' AND usename <> '" + ADMIN_ROLE + "'"
+        + " AND application_name NOT LIKE 'orkestr%' AND pid <> pg_backend_pid()";
+    // From the postgres database: the probe's own transactions must not count in the app database's.
+    String idle = "psql -X -q -tA -F ' ' -v ON_ERROR_STOP=1 -U " + ADMIN_ROLE + " -d postgres <<'SQL'\n"
+        + "SELECT 'active', count(*) FROM pg_stat_activity WHERE " + apps + " AND state <> 'idle';\n"
+        + "SELECT 'last', coalesce(floor(extract(epoch FROM max(state_change)) * 1000), 0)::bigint FROM pg_stat_activity WHERE " + apps
+        + " AND query <> '';\n"
+        + "SELECT 'counter', coalesce(sum(xact_commit + xact_rollback), 0) FROM pg_stat_database WHERE datname = '" + app + "';\n"
+        + "SELECT 'holder', coalesce(host(client_addr), 'local') || ' ' || coalesce(nullif(application_name, ''), '-') FROM pg_stat_activity"
+        + " WHERE " + apps + " AND query <> '' ORDER BY state <> 'idle' DESC, state_change DESC NULLS LAST LIMIT 1;\n"
+        + "SQL";
+    // Idle sessions are closed only when none is busy (a query or a transaction in progress): then nothing is.
+    String close = "psql -X -q -tA -F ' ' -v ON_ERROR_STOP=1 -U " + ADMIN_ROLE + " -d postgres <<'SQL'\n"
+        + "WITH busy AS (SELECT count(*) AS n FROM pg_stat_activity WHERE " + apps
+        + " AND state <> 'idle')\n"
+        + "SELECT 'busy', n, (SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE " + apps + " AND state = 'idle' AND n = 0)"
+        + " FROM busy;\n"
+        + "SQL";
+    return new SleepSpec(policy, PORT, new Probe(List.of("sh", "-c", idle), Map.of("PGAPPNAME", "orkestr-sleep")),
+        new Probe(List.of("sh", "-c", close), Map.of("PGAPPNAME", "orkestr-sleep")));
+  }
+
+  @Override
   public String variable(String name, ResourceKey addon, String host) {
     String ident = DockerNames.databaseIdentifier(addon.name());
     String password = Placeholders.password(addon);

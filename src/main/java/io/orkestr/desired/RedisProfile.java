@@ -116,6 +116,53 @@ final class RedisProfile implements EngineProfile {
   }
 
   @Override
+  public int port() {
+    return PORT;
+  }
+
+  /**
+   * Use by Redis's own meaning (CLIENT LIST, INFO commandstats), as orkestr's user; see SleepSpec for
+   * what it prints. A client whose last command was a keep-alive (PING, INFO, CLIENT, HELLO, AUTH,
+   * SELECT, ECHO) is idle, and those commands (with orkestr's own: CONFIG, ACL, replication for its
+   * backups) are left out of the counter.
+   */
+  @Override
+  public SleepSpec sleep(ResourceKey key, AddOn addOn, io.orkestr.tier.SleepPolicy policy) {
+    Map<String, String> env = Map.of("ORKESTR_ADMIN_PASSWORD", Placeholders.adminPassword(key));
+    return new SleepSpec(policy, PORT, new Probe(List.of("sh", "-c", IDLE), env), new Probe(List.of("sh", "-c", CLOSE_SESSIONS), env));
+  }
+
+  /** Last commands that keep a connection alive rather than use the data: a client whose last command was one is idle. */
+  private static final String KEEP_ALIVE = "^(ping|info|client|client[|].*|hello|auth|select|echo|quit|reset|command|command[|].*)$";
+
+  private static final String IDLE = """
+      set -eu
+      cli() { redis-cli --no-auth-warning --user orkestr --pass "$ORKESTR_ADMIN_PASSWORD" "$@"; }
+      now=$(cli TIME | head -1)
+      cli CLIENT LIST | tr -d '\\r' | awk -v now="$now" '
+        { delete f; for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); f[k] = substr($i, length(k) + 2) } }
+        f["user"] == "orkestr" { next }
+        f["flags"] ~ /[bx]/ { active++ }
+        f["cmd"] !~ /KEEP/ && f["cmd"] != "NULL" {
+          t = (now - f["idle"]) * 1000
+          if (t > last) { last = t; holder = f["addr"] " " (f["name"] == "" ? "-" : f["name"]) }
+        }
+        END { printf "active %d\\nlast %d\\n", active, last; if (holder != "") print "holder " holder }'
+      cli INFO commandstats | tr -d '\\r' | awk -F '[:,=]' '
+        /^cmdstat_/ { c = substr($1, 9); if (c !~ /KEEP/ && c !~ /^(config|acl|memory|slowlog|latency)[|]|^(sync|psync|replconf|bgsave|save|lastsave|time|dbsize|monitor)$/) n += $3 }
+        END { printf "counter %d\\n", n }'
+      """.replace("KEEP", KEEP_ALIVE);
+
+  /** Closes the app's connections when none is busy (blocked, or in a MULTI); prints "busy N" either way. */
+  private static final String CLOSE_SESSIONS = """
+      set -eu
+      cli() { redis-cli --no-auth-warning --user orkestr --pass "$ORKESTR_ADMIN_PASSWORD" "$@"; }
+      busy=$(cli CLIENT LIST | tr -d '\\r' | awk '/ user=orkestr / { next } / flags=[A-Za-z]*[bx] / { n++ } END { print n + 0 }')
+      echo "busy $busy"
+      [ "$busy" != 0 ] || cli CLIENT KILL USER default >/dev/null
+      """;
+
+  @Override
   public String variable(String name, ResourceKey addon, String host) {
     // The Redis 6+ ACL user "default": redis-cli -u rejects an empty user name, other clients accept it.
     return "redis://default:" + Placeholders.password(addon) + "@" + host + ":" + PORT + "/0";

@@ -3,6 +3,7 @@ package io.orkestr.diff;
 import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.Observed;
 import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.Sleep;
 import io.orkestr.actual.ObservedVolume;
 import io.orkestr.desired.Access;
 import io.orkestr.desired.AddOnRuntime;
@@ -119,8 +120,14 @@ public final class Differ {
     if (w.memoryBytes() != h.memoryBytes()) {
       changes.add(new FieldChange(Field.MEMORY, memory(h.memoryBytes()), memory(w.memoryBytes())));
     }
+    Optional<Sleep> asleep = have.asleep();
     if (have.state() == ContainerState.CREATED) {
       changes.add(new FieldChange(Field.NEVER_STARTED, "created, never started", "made again"));
+    } else if (asleep.isPresent()) {
+      // Asleep as its plan allows is as it should be; one whose plan no longer lets it sleep is woken.
+      if (!want.addOn().map(AddOnRuntime::maySleep).orElse(false)) {
+        changes.add(new FieldChange(Field.STATE, asleep.get().stage().word() + " (asleep)", "awake"));
+      }
     } else if (have.state() != ContainerState.RUNNING && have.state() != ContainerState.RESTARTING) {
       changes.add(new FieldChange(Field.STATE, have.state().word(), "running"));
     }

@@ -58,6 +58,12 @@ public interface DockerPort {
 
   void connect(String containerId, String network, List<String> aliases);
 
+  /** Connects under the attachment's aliases, at its address when it gives one. */
+  default void connect(String containerId, io.orkestr.desired.NetworkAttachment a) {
+    if (a.ipv4Address().isPresent()) throw new UnsupportedOperationException("this Docker port cannot connect at a given address");
+    connect(containerId, a.networkName(), a.aliases());
+  }
+
   void disconnect(String containerId, String network);
 
   void renameContainer(String id, String newName);

@@ -26,6 +26,9 @@ public sealed interface AddOn permits PostgresAddOn, RedisAddOn {
   /** Whether the app's role (Postgres) or user (Redis) is an administrator: for tools that truly need it. */
   boolean superuser();
 
+  /** What the add-on asks of its plan's idle sleep. */
+  AddOnSleep sleep();
+
   /** The major version: "15.18" -> 15. */
   default int major() {
     int dot = version().indexOf('.');

@@ -88,11 +88,20 @@ public final class ManifestParser {
     Map<String, String> settings = new TreeMap<>();
     a.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
     boolean superuser = a.path("superuser").asBoolean(false);
+    AddOnSleep sleep = sleep(a.get("sleep"));
     if (engine == Engine.POSTGRES) {
-      return new PostgresAddOn(a.get("name").asText(), version, image, a.path("primary").asBoolean(false), automatic, settings, superuser);
+      return new PostgresAddOn(a.get("name").asText(), version, image, a.path("primary").asBoolean(false), automatic, settings, superuser,
+          sleep);
     }
     return new RedisAddOn(a.get("name").asText(), version, image, automatic, settings, superuser,
-        Optional.ofNullable(a.get("eviction")).map(JsonNode::asText));
+        Optional.ofNullable(a.get("eviction")).map(JsonNode::asText), sleep);
+  }
+
+  private static AddOnSleep sleep(JsonNode n) {
+    if (n == null) return AddOnSleep.PLAN;
+    if (n.isTextual()) return AddOnSleep.NEVER; // the schema allows only "never"
+    return new AddOnSleep(false, Optional.ofNullable(n.get("freeze_after")).map(d -> io.orkestr.tier.DurationText.parse(d.asText())),
+        Optional.ofNullable(n.get("stop_after")).map(d -> io.orkestr.tier.DurationText.parse(d.asText())));
   }
 
   private static App app(JsonNode a) {

@@ -79,6 +79,7 @@ final class ManifestRules {
         problem(addonAt.key("backups").key("automatic"), "plan " + p.plan() + " does not include automatic backups");
       }
       tier.ifPresent(t -> checkSchedule(a, t, addonAt.key("backups")));
+      tier.ifPresent(t -> checkSleep(a, t, addonAt.key("sleep")));
     }
     if (primaries > 1) problem(at.key("addons"), "only one Postgres add-on can be primary, found " + primaries);
 
@@ -123,6 +124,29 @@ final class ManifestRules {
     } else if (r.shortestGap().compareTo(tier.backups().minInterval()) < 0) {
       problem(at.key("schedule"), "fires every " + io.orkestr.tier.DurationText.format(r.shortestGap()) + " at its closest; plan " + tier.name()
           + " allows automatic backups at most every " + io.orkestr.tier.DurationText.format(tier.backups().minInterval()));
+    }
+  }
+
+  /** A sleep window may be longer than the plan's, never shorter; a plan that never sleeps takes only "never". */
+  private void checkSleep(AddOn a, Tier tier, Pointer at) {
+    AddOnSleep s = a.sleep();
+    if (s.never()) return;
+    for (var window : List.of(java.util.Map.entry("freeze_after", s.freezeAfter()), java.util.Map.entry("stop_after", s.stopAfter()))) {
+      if (window.getValue().isEmpty()) continue;
+      String asked = io.orkestr.tier.DurationText.format(window.getValue().get());
+      if (tier.sleep().isEmpty()) {
+        problem(at.key(window.getKey()), "plan " + tier.name() + " never sleeps: an add-on may only ask sleep: never (found " + window.getKey()
+            + " " + asked + ")");
+        continue;
+      }
+      java.time.Duration plan = window.getKey().equals("freeze_after") ? tier.sleep().get().freezeAfter() : tier.sleep().get().stopAfter();
+      if (window.getValue().get().compareTo(plan) < 0) {
+        problem(at.key(window.getKey()), "plan " + tier.name() + " sleeps after " + io.orkestr.tier.DurationText.format(plan) + " idle; an add-on"
+            + " may ask a longer " + window.getKey() + ", never a shorter one (found " + asked + ")");
+      }
+    }
+    if (s.freezeAfter().isPresent() && s.stopAfter().isPresent() && s.stopAfter().get().compareTo(s.freezeAfter().get()) < 0) {
+      problem(at.key("stop_after"), "stop_after must not be shorter than freeze_after");
     }
   }
 

@@ -10,13 +10,14 @@ import java.util.TreeMap;
  * role owns the database but is no superuser, unless superuser is set.
  */
 public record PostgresAddOn(String name, String version, Optional<String> image, boolean primary, BackupSettings backups,
-    Map<String, String> settings, boolean superuser) implements AddOn {
+    Map<String, String> settings, boolean superuser, AddOnSleep sleep) implements AddOn {
   public PostgresAddOn {
     Objects.requireNonNull(name);
     Objects.requireNonNull(version);
     Objects.requireNonNull(image);
     Objects.requireNonNull(backups);
     settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    Objects.requireNonNull(sleep);
   }
 
   @Override

@@ -232,6 +232,12 @@ public final class PlanFile {
       st.readOnly().ifPresent(p -> o.set("read_only", probe(p)));
       st.writable().ifPresent(p -> o.set("writable", probe(p)));
     });
+    a.sleep().ifPresent(sl -> {
+      ObjectNode o = n.putObject("sleep");
+      o.put("freeze_after", sl.policy().freezeAfter().toString()).put("stop_after", sl.policy().stopAfter().toString()).put("port", sl.port());
+      o.set("idle", probe(sl.idle()));
+      o.set("close_sessions", probe(sl.closeSessions()));
+    });
     return n;
   }
 
@@ -245,7 +251,10 @@ public final class PlanFile {
         Access.of(n.get("access").asText()), files, probe(n.get("configure")), n.get("configure_after_start").asBoolean(),
         probe(n.get("apply_settings")), Optional.ofNullable(n.get("storage")).map(st -> new EngineProfile.StorageCommands(probe(st.get("measure")),
             st.get("limit_bytes").asLong(), Optional.ofNullable(st.get("read_only")).map(PlanFile::probe),
-            Optional.ofNullable(st.get("writable")).map(PlanFile::probe))));
+            Optional.ofNullable(st.get("writable")).map(PlanFile::probe))),
+        Optional.ofNullable(n.get("sleep")).map(sl -> new io.orkestr.desired.SleepSpec(new io.orkestr.tier.SleepPolicy(
+            Duration.parse(sl.get("freeze_after").asText()), Duration.parse(sl.get("stop_after").asText())), sl.get("port").asInt(),
+            probe(sl.get("idle")), probe(sl.get("close_sessions")))));
   }
 
   private static ObjectNode probe(Probe p) {

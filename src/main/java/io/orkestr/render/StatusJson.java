@@ -74,6 +74,13 @@ public final class StatusJson {
     r.put("health", row[3]);
     r.put("detail", row[4]);
     r.put("pending_action", c.action().word());
+    SleepView.of(c).ifPresent(v -> {
+      ObjectNode z = r.putObject("sleep").put("state", v.state()).put("policy", v.policy());
+      v.since().ifPresent(t -> z.put("since", t.toString()));
+      v.sleepsAt().ifPresent(t -> z.put("sleeps_at", t.toString()));
+      v.lastUsed().ifPresent(t -> z.put("last_used", t.toString()));
+      v.keptAwakeBy().ifPresent(h -> z.put("kept_awake_by", h));
+    });
     storage.stream().filter(s -> s.addon().equals(c.key())).findFirst().ifPresent(s -> {
       ObjectNode st = r.putObject("storage");
       if (s.isMeasured()) {

@@ -84,7 +84,8 @@ public final class StatusText {
   static String[] row(PlannedChange c, List<StorageUse> storage) {
     Observed have = c.before().isEmpty() ? null : c.before().get(0);
     String type = type(c);
-    String state = have == null ? "missing" : have instanceof ObservedContainer oc ? oc.state().word() : "present";
+    String state = have == null ? "missing" : have instanceof ObservedContainer oc
+        ? oc.asleep().map(z -> z.stage().word()).orElse(oc.state().word()) : "present";
     String health = have instanceof ObservedContainer oc ? oc.health() : "-";
     List<String> detail = new ArrayList<>();
     if (have instanceof ObservedContainer oc) {
@@ -92,6 +93,7 @@ public final class StatusText {
           : Differ.cpu(oc.limits().nanoCpus()) + " CPU, " + Differ.memory(oc.limits().memoryBytes()));
       oc.networks().values().stream().filter(ip -> !ip.isEmpty()).findFirst().ifPresent(detail::add);
       storage.stream().filter(s -> s.addon().equals(c.key())).findFirst().ifPresent(s -> detail.add(storage(s)));
+      SleepView.of(c).ifPresent(v -> detail.add(v.text()));
     } else if (have instanceof ObservedNetwork n) {
       detail.add(String.join(", ", n.subnets()));
     }

@@ -49,9 +49,11 @@ public final class Backups {
   private final Duration lockTimeout;
   private final Function<Manifest, DesiredState> desired;
   private final ScheduleLog schedules;
+  private final Supplier<io.orkestr.apply.Sleepers> sleepers;
 
   Backups(Tiers tiers, Supplier<DockerPort> docker, CredentialStore credentials, BackupStore store, Clock clock, ApplyLock lock,
-      Duration lockTimeout, Function<Manifest, DesiredState> desired, ScheduleLog schedules) {
+      Duration lockTimeout, Function<Manifest, DesiredState> desired, ScheduleLog schedules, Supplier<io.orkestr.apply.Sleepers> sleepers) {
+    this.sleepers = sleepers;
     this.tiers = tiers;
     this.docker = docker;
     this.credentials = credentials;
@@ -116,7 +118,7 @@ public final class Backups {
   }
 
   private BackupService service() {
-    return new BackupService(docker.get(), store, new SecretResolver(credentials), clock);
+    return new BackupService(docker.get(), store, new SecretResolver(credentials), clock, sleepers.get());
   }
 
   /** A manual backup, if the plan allows one more today; then the plan's retention. */
@@ -176,17 +178,21 @@ public final class Backups {
       AddOnTarget target = target(manifest, into);
       BackupService backups = service();
       backups.check(target, record);
-      BackupRecord before = backups.create(target, BackupKind.PRE_RESTORE, Optional.of("before restoring " + id));
-      if (!before.succeeded()) {
-        throw new UserError("the pre-restore backup of " + toRef.orElse(addonRef) + " failed (" + before.failure().orElse("") + "); nothing was restored");
-      }
-      try {
-        backups.restore(target, record);
-      } catch (RuntimeException e) {
-        throw new UserError("restoring " + id + " into " + toRef.orElse(addonRef) + " failed: " + e.getMessage() + "; its data is as before the restore"
-            + " (pre-restore backup " + before.id() + ")");
-      }
-      return before;
+      // A sleeping (or stopped) target is brought up for the restore and put back as it was afterwards.
+      return backups.withEngineUp(target, () -> {
+        BackupRecord before = backups.create(target, BackupKind.PRE_RESTORE, Optional.of("before restoring " + id));
+        if (!before.succeeded()) {
+          throw new UserError("the pre-restore backup of " + toRef.orElse(addonRef) + " failed (" + before.failure().orElse("")
+              + "); nothing was restored");
+        }
+        try {
+          backups.restore(target, record);
+        } catch (RuntimeException e) {
+          throw new UserError("restoring " + id + " into " + toRef.orElse(addonRef) + " failed: " + e.getMessage()
+              + "; its data is as before the restore (pre-restore backup " + before.id() + ")");
+        }
+        return before;
+      });
     }
   }
 

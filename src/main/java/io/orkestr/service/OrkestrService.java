@@ -57,11 +57,20 @@ public final class OrkestrService {
   private final CredentialStore credentials;
   private final ApplyLock lock;
   private final LiveUpdateLog liveUpdates;
+  private final io.orkestr.state.SleepLog sleepLog;
   private final Backups backups;
   private final java.time.Clock clock;
 
   public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock,
       LiveUpdateLog liveUpdates, io.orkestr.backup.BackupStore backupStore, io.orkestr.backup.ScheduleLog schedules, java.time.Clock clock) {
+    this(tiers, settings, docker, credentials, lock, liveUpdates, new io.orkestr.state.SleepLog.None(), backupStore, schedules, clock);
+  }
+
+  /** sleepLog: which add-ons orkestr put to sleep, and when awake ones were last used (see SleepLog). */
+  public OrkestrService(Tiers tiers, ServiceSettings settings, Supplier<DockerPort> docker, CredentialStore credentials, ApplyLock lock,
+      LiveUpdateLog liveUpdates, io.orkestr.state.SleepLog sleepLog, io.orkestr.backup.BackupStore backupStore,
+      io.orkestr.backup.ScheduleLog schedules, java.time.Clock clock) {
+    this.sleepLog = sleepLog;
     this.tiers = tiers;
     this.settings = settings;
     this.docker = docker;
@@ -69,7 +78,74 @@ public final class OrkestrService {
     this.lock = lock;
     this.liveUpdates = liveUpdates;
     this.clock = clock;
-    this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired, schedules);
+    this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired, schedules,
+        this::sleep);
+  }
+
+  private volatile io.orkestr.sleep.SleepService sleep;
+
+  /**
+   * Idle sleep: freezing, stopping and waking add-ons. One for the service's life, so that one
+   * add-on is woken once however many callers (a daemon's waker, its loop, an apply) ask at once.
+   */
+  public io.orkestr.sleep.SleepService sleep() {
+    io.orkestr.sleep.SleepService s = sleep;
+    if (s != null) return s;
+    synchronized (this) {
+      if (sleep == null) {
+        sleep = new io.orkestr.sleep.SleepService(docker.get(), settings.diversions(), sleepLog, new SecretResolver(credentials), clock,
+            settings.wakeTimeout());
+      }
+      return sleep;
+    }
+  }
+
+  /**
+   * Wakes an add-on ("shop/db") of the manifest and returns once it answers: what woke it (by) is
+   * recorded as its use. An awake add-on is left as it is (from: awake).
+   */
+  public io.orkestr.sleep.SleepService.Woken wake(ManifestFile file, String addonRef, String by) {
+    Manifest manifest = validate(file);
+    ContainerSpec spec = addOnSpec(manifest, addonRef);
+    return sleep().wake(spec, by);
+  }
+
+  /** The desired container of an add-on named project/addon, or a UserError naming the add-ons there are. */
+  public ContainerSpec addOnSpec(Manifest manifest, String addonRef) {
+    List<String> known = new java.util.ArrayList<>();
+    for (Project p : manifest.projects()) {
+      for (var a : p.addons()) {
+        String name = p.name() + "/" + a.name();
+        if (name.equals(addonRef)) return (ContainerSpec) desired(manifest).get(ResourceKey.addon(p.name(), a.name())).orElseThrow();
+        known.add(name);
+      }
+    }
+    throw new UserError("no add-on " + addonRef + " in the manifest" + io.orkestr.yaml.EditDistance.suggest(addonRef, known),
+        known.isEmpty() ? "the manifest has no add-ons" : "add-ons are named project/addon: " + String.join(", ", known));
+  }
+
+  /** Wakes the project's add-ons that sleep (its own and those its group shares with it): a job or a deploy needs them. */
+  private void wakeFor(Manifest manifest, Project project, String by) {
+    DesiredState desired = desired(manifest);
+    Set<String> sleeping = new TreeSet<>();
+    for (var e : sleepLog.entries().values()) if (!e.stage().equals("awake")) sleeping.add(e.addon());
+    if (sleeping.isEmpty()) return;
+    for (ContainerSpec c : desired.containers()) {
+      if (c.addOn().isEmpty() || !sleeping.contains(c.key().toString())) continue;
+      boolean reaches = c.key().owner().equals(project.name())
+          || c.networks().stream().anyMatch(n -> n.network().owner().equals(project.name()));
+      if (reaches) sleep().wake(c, by);
+    }
+  }
+
+  /** When orkestr last measured a container's storage (a query in its engine), if it did. */
+  public Optional<java.time.Instant> storageMeasuredAt(String containerId) {
+    return Optional.ofNullable(liveUpdates.storage().get(containerId)).map(m -> java.time.Instant.ofEpochSecond(m.epochSeconds()));
+  }
+
+  /** The record of what sleeps (status reads it; the control plane writes it). */
+  public io.orkestr.state.SleepLog sleepLog() {
+    return sleepLog;
   }
 
   /** The backup use cases. */
@@ -131,9 +207,14 @@ public final class OrkestrService {
   }
 
   private Plan plan(DesiredState desired, ActualState listed, PlanOptions options) {
-    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates);
+    ActualState actual = StateReader.refine(docker.get(), listed, desired, liveUpdates, sleepLog);
     actual = StateReader.withDisks(actual, settings.disks());
-    return new Planner(settings.subnets(), settings.disks().placement()).plan(desired, actual, options);
+    Plan plan = new Planner(settings.subnets(), settings.disks().placement()).plan(desired, actual, options);
+    Optional<String> noSleep = settings.diversions().unavailable();
+    if (noSleep.isEmpty() || desired.containers().stream().noneMatch(c -> c.addOn().map(a -> a.maySleep()).orElse(false))) return plan;
+    List<String> notes = new java.util.ArrayList<>(plan.notes());
+    notes.add("add-ons whose plan lets them sleep stay awake here: " + noSleep.get());
+    return new Plan(plan.manifest(), plan.fingerprint(), plan.changes(), notes);
   }
 
   /**
@@ -179,6 +260,8 @@ public final class OrkestrService {
     Manifest manifest = validate(file);
     Set<ResourceKey> keys = new TreeSet<>();
     for (String ref : apps) keys.add(appKey(manifest, ref));
+    // The app's release command and its first connections need its add-ons answering, not waking.
+    for (ResourceKey k : keys) wakeFor(manifest, project(manifest, k.owner()), "orkestr deploy");
     return applyUnderLock(manifest.name(), () -> plan(file, new PlanOptions(false).withDeploy(keys)).only(keys), applySettings,
         listener, hooks, cancelled);
   }
@@ -239,6 +322,7 @@ public final class OrkestrService {
     // The egress network exists only for projects with apps.
     ContainerSpec onExisting = spec.withNetworks(spec.networks().stream().filter(n -> existing.contains(n.networkName())).toList());
     if (!d.hasImage(img)) d.pullImage(img);
+    wakeFor(manifest, project, "orkestr run");
     return new JobRunner(d, new SecretResolver(credentials)).run(onExisting, "run", command, java.util.Map.of(), output, handle);
   }
 
@@ -304,7 +388,7 @@ public final class OrkestrService {
     };
     ApplyReport report = new Applier(docker.get(), settings.disks(), credentials, applySettings, logged, cancelled, backups.forUpgrades(plan.manifest()),
         (id, use) -> liveUpdates.recordStorage(java.util.Map.of(id, new LiveUpdateLog.Measured(use.usedBytes(), use.readOnly(),
-            clock.instant().getEpochSecond())))).apply(plan);
+            clock.instant().getEpochSecond()))), sleep()).apply(plan);
     recordLiveUpdates(plan, report);
     return report;
   }

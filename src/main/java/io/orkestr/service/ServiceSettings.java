@@ -8,14 +8,26 @@ import java.util.Objects;
 
 /**
  * ServiceSettings: where images come from, which subnets networks get, how long to wait for the
- * apply lock, and the host's size-limited disks (none: the read-only switch alone holds storage).
+ * apply lock, the host's size-limited disks (none: the read-only switch alone holds storage), the
+ * diversions that let add-ons sleep (none: they stay awake) and how long a client's connection is
+ * held while its add-on wakes.
  */
-public record ServiceSettings(ImageCatalog images, SubnetPool subnets, Duration lockTimeout, DiskPort disks) {
+public record ServiceSettings(ImageCatalog images, SubnetPool subnets, Duration lockTimeout, DiskPort disks,
+    io.orkestr.sleep.Diversions diversions, Duration wakeTimeout) {
+  /** How long a connection to a sleeping add-on is held at most while it wakes (ORKESTR_WAKE_TIMEOUT). */
+  public static final Duration WAKE_TIMEOUT = Duration.ofSeconds(60);
+
   public ServiceSettings {
     Objects.requireNonNull(images);
     Objects.requireNonNull(subnets);
     Objects.requireNonNull(lockTimeout);
     Objects.requireNonNull(disks);
+    Objects.requireNonNull(diversions);
+    Objects.requireNonNull(wakeTimeout);
+  }
+
+  public ServiceSettings(ImageCatalog images, SubnetPool subnets, Duration lockTimeout, DiskPort disks) {
+    this(images, subnets, lockTimeout, disks, io.orkestr.sleep.Diversions.none("no diversions in this setup"), WAKE_TIMEOUT);
   }
 
   public ServiceSettings(ImageCatalog images, SubnetPool subnets, Duration lockTimeout) {

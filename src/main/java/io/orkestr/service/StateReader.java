@@ -72,7 +72,9 @@ final class StateReader {
    * Adds live limits where the labels may not tell them (see the class comment), the settings orkestr
    * applied live, and each add-on's storage as last measured.
    */
-  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, io.orkestr.state.LiveUpdateLog log) {
+  static ActualState refine(DockerPort docker, ActualState raw, DesiredState desired, io.orkestr.state.LiveUpdateLog log,
+      io.orkestr.state.SleepLog sleepLog) {
+    Map<String, io.orkestr.state.SleepLog.Entry> slept = sleepLog.entries();
     java.util.Set<String> updatedLive = log.containerIds();
     Map<String, io.orkestr.state.LiveUpdateLog.Engine> liveSettings = log.settings();
     Map<String, io.orkestr.state.LiveUpdateLog.Measured> measured = log.storage();
@@ -94,8 +96,16 @@ final class StateReader {
         refreshed = refreshed.withStorage(java.util.Optional.of(new io.orkestr.actual.MeasuredStorage(storage.usedBytes(), storage.readOnly(),
             java.time.Instant.ofEpochSecond(storage.epochSeconds()))));
       }
+      var sleep = slept.get(c.id());
+      if (sleep != null) refreshed = refreshed.withSleep(java.util.Optional.of(sleep(sleep)));
       containers.add(refreshed);
     }
     return new ActualState(containers, raw.networks(), raw.volumes());
+  }
+
+  /** A sleep log entry as the core sees it. */
+  static io.orkestr.actual.Sleep sleep(io.orkestr.state.SleepLog.Entry e) {
+    return new io.orkestr.actual.Sleep(io.orkestr.actual.Sleep.Stage.valueOf(e.stage().toUpperCase(java.util.Locale.ROOT)),
+        java.time.Instant.ofEpochMilli(e.sinceMillis()), e.lastActivityMillis().map(java.time.Instant::ofEpochMilli), e.holder());
   }
 }

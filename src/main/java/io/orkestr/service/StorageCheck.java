@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +46,17 @@ final class StorageCheck {
     this.clock = clock;
   }
 
+  /** An add-on's last measurement, by any container of its that orkestr measured. */
+  private LiveUpdateLog.Measured lastMeasured(Manifest manifest, ResourceKey key) {
+    Map<String, LiveUpdateLog.Measured> all = log.storage();
+    for (ObservedContainer c : containers) {
+      if (c.key().map(key::equals).orElse(false) && all.containsKey(c.id())) return all.get(c.id());
+    }
+    return null;
+  }
+
+  private List<ObservedContainer> containers = List.of();
+
   /** The add-ons' storage, in manifest order. */
   List<StorageUse> run(Manifest manifest) {
     return run(manifest, false, (k, m) -> {});
@@ -57,7 +69,8 @@ final class StorageCheck {
 
   private List<StorageUse> run(Manifest manifest, boolean enforce, java.util.function.BiConsumer<ResourceKey, String> switched) {
     Map<String, ObservedContainer> running = new HashMap<>();
-    for (ObservedContainer c : docker.listContainers(Labels.MANIFEST + "=" + manifest.name())) {
+    containers = docker.listContainers(Labels.MANIFEST + "=" + manifest.name());
+    for (ObservedContainer c : containers) {
       if (c.state() == ContainerState.RUNNING) c.key().ifPresent(k -> running.put(k.toString(), c));
     }
     Map<String, LiveUpdateLog.Measured> measured = new java.util.concurrent.ConcurrentHashMap<>();
@@ -78,6 +91,13 @@ final class StorageCheck {
           // Enforcing measures only what it may switch (Postgres): Redis's maxmemory refuses writes by itself.
           if (enforce && commands.readOnly().isEmpty()) continue;
           ObservedContainer c = running.get(key.toString());
+          LiveUpdateLog.Measured before = c == null ? lastMeasured(manifest, key) : null;
+          if (c == null && before != null) {
+            // Asleep (or stopped): its storage cannot have changed since it was last measured, and measuring would wake it.
+            pending.add(java.util.concurrent.CompletableFuture.completedFuture(new StorageUse(key, before.usedBytes(), commands.limitBytes(),
+                before.readOnly(), Optional.empty())));
+            continue;
+          }
           pending.add(pool.submit(() -> c == null ? StorageUse.unknown(key, commands.limitBytes(), "not running")
               : enforce ? storage.enforce(key, c.id(), commands, switched::accept) : storage.measure(key, c.id(), commands)));
         }

@@ -61,12 +61,48 @@ public final class SchemaCheck {
     Set<ValidationMessage> messages = schema.validate(tree.root());
     // A value of the wrong type (often nothing: "plan: ~") fails its enum or pattern too: one mistake, one message.
     Set<String> wrongType = new java.util.HashSet<>();
-    for (ValidationMessage m : messages) if (m.getType().equals("type")) wrongType.add(m.getInstanceLocation().toString());
+    for (ValidationMessage m : messages) if (m.getType().equals("type") && anyOf(m) == null) wrongType.add(m.getInstanceLocation().toString());
+    // Alternatives (anyOf): a value that fits none gets one message, what the alternatives' owner describes, unless
+    // it is of the right shape for one of them and wrong inside it (an unknown key): then that one says what.
+    Set<String> deeper = new java.util.HashSet<>();
+    for (ValidationMessage m : messages) if (anyOf(m) != null && !isShape(m)) deeper.add(m.getInstanceLocation() + " " + anyOf(m));
     for (ValidationMessage m : messages) {
+      if (m.getType().equals("anyOf")) continue;
+      String alternatives = anyOf(m);
+      if (alternatives != null && isShape(m)) {
+        if (!deeper.contains(m.getInstanceLocation() + " " + alternatives)) problems.add(noneOf(tree, m, alternatives));
+        continue;
+      }
       if (!m.getType().equals("type") && wrongType.contains(m.getInstanceLocation().toString())) continue;
       problems.add(toProblem(tree, m));
     }
     return List.copyOf(problems);
+  }
+
+  /** The schema path of the anyOf a message's keyword sits in (directly in one of its alternatives), or null. */
+  private static String anyOf(ValidationMessage m) {
+    String path = m.getSchemaLocation().getFragment().toString();
+    int at = path.lastIndexOf("/anyOf/");
+    if (at < 0 || path.substring(at + 7).chars().filter(c -> c == '/').count() != 1) return null;
+    return path.substring(0, at);
+  }
+
+  /** A message about the value's shape (its type, or a constant it is not), rather than about what is inside it. */
+  private static boolean isShape(ValidationMessage m) {
+    return m.getType().equals("type") || m.getType().equals("const") || m.getType().equals("enum");
+  }
+
+  /** One message for a value that fits none of the alternatives: "must be" and the description of what owns them. */
+  private Problem noneOf(YamlTree tree, ValidationMessage m, String alternatives) {
+    Pointer at = pointer(m.getInstanceLocation());
+    JsonNodePath fragment = m.getSchemaLocation().getFragment();
+    JsonNode owner = schemaJson;
+    for (int i = 0; i < fragment.getNameCount() && owner != null && !"anyOf".equals(String.valueOf(fragment.getElement(i))); i++) {
+      Object e = fragment.getElement(i);
+      owner = e instanceof Integer n ? owner.get(n) : owner.get(String.valueOf(e));
+    }
+    String what = owner != null && owner.hasNonNull("description") ? owner.get("description").asText() : "one of the forms its schema allows";
+    return new Problem(tree.valueLocation(at), at.display(), "must be " + what + " (found " + describe(m.getInstanceNode()) + ")");
   }
 
   private Problem toProblem(YamlTree tree, ValidationMessage m) {

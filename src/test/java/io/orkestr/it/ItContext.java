@@ -66,6 +66,28 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     removeByLabel(RUN_LABEL + "=" + runId);
     removeByLabel("orkestr.manifest=" + manifest);
     removeDisks(home.resolve("disks"));
+    removeDiversions("-" + suffix + "/");
+  }
+
+  /** Removes the sleep diversions (DNAT rules in ORKESTR-WAKE) of add-ons whose key holds the marker: this test's projects'. */
+  static void removeDiversions(String marker) {
+    try {
+      Process list = new ProcessBuilder("iptables", "-w", "-t", "nat", "-S", "ORKESTR-WAKE").redirectErrorStream(true).start();
+      String rules = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (list.waitFor() != 0) return;
+      for (String rule : rules.split("\n")) {
+        if (!rule.startsWith("-A ") || !rule.contains(marker)) continue;
+        List<String> cmd = new ArrayList<>(List.of("iptables", "-w", "-t", "nat", "-D"));
+        // The rule as iptables printed it, its comment unquoted back into one argument.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"[^\"]*\"|\\S+").matcher(rule.substring(3));
+        while (m.find()) cmd.add(m.group().replace("\"", ""));
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      }
+    } catch (IOException e) {
+      System.err.println("could not remove the test's diversions: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Unmounts and deletes the size-limited disks orkestr made under dir (their containers are gone by now). */
@@ -85,6 +107,11 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The run's label value: what the test itself creates (probes, clients) carries orkestr.test.run with it. */
+  public String runId() {
+    return runId;
   }
 
   /** The manifest's name; every resource orkestr creates for this test carries it. */

@@ -44,6 +44,48 @@ class ManifestParserTest {
   }
 
   @Test
+  void anAddOnSleepsByItsPlansWindowsOrLongerOnesOrNever() {
+    Manifest m = Fixtures.manifest(Fixtures.project("shop", "free", "{name: db, type: postgres}",
+        "{name: cache, type: redis, sleep: {stop_after: 2h}}"));
+    Manifest never = Fixtures.manifest(Fixtures.project("shop", "business", "{name: db, type: postgres, sleep: never}"));
+
+    var plan = Fixtures.TIERS.get("free").sleep();
+    assertThat(m.projects().get(0).addons().get(0).sleep().under(plan)).isEqualTo(plan);
+    assertThat(m.projects().get(0).addons().get(1).sleep().under(plan))
+        .contains(new io.orkestr.tier.SleepPolicy(java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(2)));
+    assertThat(never.projects().get(0).addons().get(0).sleep().under(plan)).isEmpty();
+  }
+
+  @Test
+  void refusesASleepWindowShorterThanThePlansAtItsLineAndColumn() {
+    assertThat(problems("""
+        version: 1
+        projects:
+          - name: shop
+            plan: pro
+            addons:
+              - {name: db, type: postgres, sleep: {freeze_after: 1m, stop_after: 2h}}
+          - name: big
+            plan: business
+            addons:
+              - {name: db, type: postgres, sleep: {stop_after: 2h}}
+        """)).containsExactly(
+        "orkestr.yaml:6:58: projects[0].addons[0].sleep.freeze_after: plan pro sleeps after 15m idle; an add-on may ask a longer"
+            + " freeze_after, never a shorter one (found 1m)",
+        "orkestr.yaml:10:56: projects[1].addons[0].sleep.stop_after: plan business never sleeps: an add-on may only ask sleep: never"
+            + " (found stop_after 2h)");
+  }
+
+  @Test
+  void saysWhatSleepTakesWhenItIsNeitherNeverNorWindows() {
+    assertThat(problems(Fixtures.project("shop", "pro", "{name: cache, type: redis, sleep: sometimes}")))
+        .containsExactly("orkestr.yaml:6:43: projects[0].addons[0].sleep: must be \"never\", or idle windows such as {stop_after: 2h},"
+            + " longer than the plan's (freeze_after, stop_after), never shorter (found \"sometimes\")");
+    assertThat(problems(Fixtures.project("shop", "pro", "{name: cache, type: redis, sleep: {stop_aftr: 2h}}")))
+        .containsExactly("orkestr.yaml:6:44: projects[0].addons[0].sleep.stop_aftr: unknown key \"stop_aftr\", did you mean \"stop_after\"?");
+  }
+
+  @Test
   void explicitNameOverridesTheDirectoryName() {
     assertThat(Fixtures.manifest("version: 1\nname: platform\nprojects: []\n").name()).isEqualTo("platform");
   }

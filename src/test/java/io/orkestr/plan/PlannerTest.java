@@ -138,6 +138,48 @@ class PlannerTest {
     assertThat(plan(yaml).hasChanges()).isFalse();
   }
 
+  private void asleep(String container, String stage) {
+    var c = docker.byName(container);
+    c.state = stage.equals("frozen") ? ContainerState.PAUSED : ContainerState.EXITED;
+    new io.orkestr.state.fs.FileSleepLog(home).putAll(java.util.Map.of(c.id, new io.orkestr.state.SleepLog.Entry(c.labels.get("orkestr.key"),
+        stage, 1_796_000_000_000L, java.util.Optional.empty(), java.util.Optional.empty())));
+  }
+
+  @Test
+  void leavesAnAddOnOrkestrPutToSleepAsleep() {
+    String yaml = Fixtures.project("shop", "free", DB, CACHE);
+    apply(yaml);
+    asleep("orkestr_shop_db", "frozen");
+    asleep("orkestr_shop_cache", "stopped");
+
+    assertThat(plan(yaml).hasChanges()).isFalse();
+  }
+
+  @Test
+  void wakesASleeperWhosePlanNoLongerLetsItSleep() {
+    apply(Fixtures.project("shop", "pro", DB));
+    asleep("orkestr_shop_db", "stopped");
+
+    PlannedChange never = plan(Fixtures.project("shop", "pro", "{name: db, type: postgres, version: \"15\", sleep: never}"))
+        .change(ResourceKey.addon("shop", "db")).orElseThrow();
+
+    assertThat(never.action()).isEqualTo(Action.UPDATE);
+    assertThat(never.reasons()).extracting(Reason::text).containsExactly("state stopped (asleep) -> awake");
+    assertThat(plan(Fixtures.project("shop", "business", DB)).change(ResourceKey.addon("shop", "db")).orElseThrow().reasons())
+        .extracting(Reason::text).contains("state stopped (asleep) -> awake");
+  }
+
+  @Test
+  void aPausedOrStoppedAddOnWithoutOrkestrsRecordIsDriftNotSleep() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    docker.byName("orkestr_shop_db").state = ContainerState.EXITED;
+
+    PlannedChange db = plan(yaml).change(ResourceKey.addon("shop", "db")).orElseThrow();
+
+    assertThat(db.reasons()).extracting(Reason::text).containsExactly("state exited -> running");
+  }
+
   @Test
   void updatesRedisLiveWhenThePlanChanges() {
     apply(Fixtures.project("shop", "free", CACHE));

@@ -77,6 +77,17 @@ public final class ApiRoutes {
       String a = ctx.pathParam("a");
       return () -> Reply.json(addon(project(projects(), p), p, a));
     });
+    r.blocking(HttpMethod.POST, "/v1/projects/{p}/addons/{a}/wake", ctx -> {
+      String p = ctx.pathParam("p");
+      String a = ctx.pathParam("a");
+      String by = "API request " + ctx.get(ApiServer.REQUEST_ID);
+      return () -> {
+        var w = control.wake(p + "/" + a, by);
+        ObjectNode body = Reply.JSON.createObjectNode().put("addon", p + "/" + a).put("from", w.from())
+            .put("took_ms", w.took().toMillis()).put("state", "awake");
+        return Reply.json(body);
+      };
+    });
     r.direct(HttpMethod.GET, "/v1/events", new EventStream(control.events())::serve);
   }
 

@@ -241,6 +241,7 @@ public final class DockerJavaAdapter implements DockerPort {
     CreateContainerCmd cmd = client.createContainerCmd(s.image()).withName(create.name()).withLabels(s.labels())
         .withEnv(env).withHostConfig(host);
     if (!first.aliases().isEmpty()) cmd.withAliases(first.aliases());
+    first.ipv4Address().ifPresent(cmd::withIpv4Address);
     if (!create.command().isEmpty()) cmd.withCmd(create.command());
     if (!exposed.isEmpty()) cmd.withExposedPorts(exposed);
     policy.healthcheck().ifPresent(h -> cmd.withHealthcheck(new HealthCheck().withTest(h.test()).withInterval(h.interval().toNanos())
@@ -323,6 +324,14 @@ public final class DockerJavaAdapter implements DockerPort {
   public void connect(String containerId, String network, List<String> aliases) {
     call("connect container to " + network, () -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network)
         .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
+  }
+
+  @Override
+  public void connect(String containerId, NetworkAttachment a) {
+    ContainerNetwork on = new ContainerNetwork().withAliases(a.aliases());
+    a.ipv4Address().ifPresent(ip -> on.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ip)));
+    call("connect container to " + a.networkName(), () -> client.connectToNetworkCmd().withContainerId(containerId).withNetworkId(a.networkName())
+        .withContainerNetwork(on).exec());
   }
 
   @Override

@@ -1,0 +1,216 @@
+package io.orkestr.control;
+
+import io.orkestr.actual.ContainerState;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.Sleep;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.DesiredState;
+import io.orkestr.desired.Labels;
+import io.orkestr.desired.SleepSpec;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.manifest.Manifest;
+import io.orkestr.service.ManifestFile;
+import io.orkestr.service.OrkestrService;
+import io.orkestr.sleep.Activity;
+import io.orkestr.sleep.IdlePolicy;
+import io.orkestr.sleep.SleepService;
+import io.orkestr.state.SleepLog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SleepLoop puts the watched manifest's idle add-ons to sleep, every second: it probes each awake
+ * add-on that may sleep (as often as IdlePolicy says, one exec in its engine), folds what it sees
+ * into when apps last used it, and freezes it once idle for its freeze window, stops it once idle for
+ * its stop window. It keeps wakers open for every sleeper (again after a restart: they are found
+ * from Docker and the sleep record), and notices an add-on someone else woke. It never probes or
+ * touches a sleeper: Docker's list and the record say all it needs.
+ */
+public final class SleepLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SleepLoop.class);
+  static final Duration TICK = Duration.ofSeconds(1);
+
+  /** The daemon's wakers: listeners on the host side of a sleeping add-on's networks, which hold a client's connection while it wakes. */
+  public interface Wakers {
+    /** Opens (or keeps) the wakers of a sleeping add-on, one per attachment; their ports by network. */
+    Map<String, Integer> open(ContainerSpec addOn, List<SleepService.Attachment> at);
+
+    /** Closes a woken (or removed) add-on's wakers; connections they hold go on. */
+    void close(String addon);
+
+    /** The add-ons whose wakers are open. */
+    Set<String> opened();
+  }
+
+  private final OrkestrService service;
+  private final DockerPort docker;
+  private final Path file;
+  private final Wakers wakers;
+  private final EventJournal events;
+  private final ControlMetrics metrics;
+  private final Clock clock;
+  private final Map<String, IdlePolicy.Use> uses = new HashMap<>();
+  private final Map<String, Instant> nextProbe = new HashMap<>();
+  private final Map<String, Instant> probedAt = new HashMap<>();
+  /** The waker ports each sleeper's diversions point at, as this daemon made or checked them. */
+  private final Map<String, Map<String, Integer>> diverted = new HashMap<>();
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "orkestr-sleep");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public SleepLoop(OrkestrService service, DockerPort docker, Path file, Wakers wakers, EventJournal events, ControlMetrics metrics,
+      Clock clock) {
+    this.service = service;
+    this.docker = docker;
+    this.file = file;
+    this.wakers = wakers;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public void start() {
+    if (service.sleep().unavailable().isPresent()) {
+      log.info("add-ons do not sleep here: {}", service.sleep().unavailable().get());
+      return;
+    }
+    thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    try {
+      Manifest manifest = service.validate(ManifestFile.read(file));
+      DesiredState desired = service.desired(manifest);
+      List<ContainerSpec> sleepy = desired.containers().stream().filter(c -> c.addOn().map(a -> a.maySleep()).orElse(false)).toList();
+      Set<String> keep = new TreeSet<>();
+      if (!sleepy.isEmpty() || !wakers.opened().isEmpty()) {
+        Map<String, ObservedContainer> byKey = new HashMap<>();
+        for (ObservedContainer c : docker.listContainers(Labels.MANIFEST + "=" + manifest.name())) {
+          if (c.labels().containsKey(Labels.KEY) && !c.labels().containsKey(SleepService.PLACEHOLDER)) byKey.put(c.labels().get(Labels.KEY), c);
+        }
+        Map<String, SleepLog.Entry> records = service.sleepLog().entries();
+        Map<String, SleepLog.Entry> awake = new LinkedHashMap<>();
+        for (ContainerSpec spec : sleepy) {
+          ObservedContainer c = byKey.get(spec.key().toString());
+          if (c == null || !c.name().equals(spec.dockerName()) || service.sleep().working(spec.key().toString())) {
+            if (c != null && wakers.opened().contains(spec.key().toString())) keep.add(spec.key().toString());
+            continue;
+          }
+          step(spec, c, Optional.ofNullable(records.get(c.id())), awake, keep);
+        }
+        service.sleepLog().putAll(awake);
+      }
+      for (String open : Set.copyOf(wakers.opened())) if (!keep.contains(open)) wakers.close(open);
+    } catch (RuntimeException e) {
+      log.debug("sleep check skipped: {}", e.getMessage());
+    }
+  }
+
+  /** One add-on: asleep (keep its wakers; stop it when due), woken by someone else, or awake (probe; freeze or stop when due). */
+  private void step(ContainerSpec spec, ObservedContainer c, Optional<SleepLog.Entry> record, Map<String, SleepLog.Entry> awake, Set<String> keep) {
+    String key = spec.key().toString();
+    SleepSpec sleep = spec.addOn().get().sleep().get();
+    Instant now = clock.instant();
+    Optional<String> stage = record.map(SleepLog.Entry::stage);
+    if (c.state() == ContainerState.PAUSED && stage.equals(Optional.of("frozen")) || c.state() == ContainerState.EXITED
+        && stage.equals(Optional.of("stopped"))) {
+      keep.add(key);
+      if (!wakers.opened().contains(key) || !diverted.containsKey(key)) {
+        // Found asleep without wakers (this daemon just started): open them, and point its diversions at their ports.
+        Map<String, Integer> ports = wakers.open(spec, service.sleep().attachments(spec, c));
+        service.sleep().divertTo(spec, c, ports);
+        diverted.put(key, ports);
+      }
+      Map<String, Integer> ports = diverted.get(key);
+      Instant lastUsed = uses.containsKey(key) ? uses.get(key).lastUsed() : Instant.ofEpochMilli(record.get().sinceMillis());
+      if (stage.get().equals("frozen") && IdlePolicy.stage(sleep.policy(), lastUsed, now) == Sleep.Stage.STOPPED) {
+        var done = service.sleep().stop(spec, c, ports);
+        if (done.done()) transitioned(key, "stopped", lastUsed, now);
+      }
+      return;
+    }
+    if (c.state() != ContainerState.RUNNING) return; // died, or paused by hand: the reconcile loop's business
+    if (stage.isPresent() && !stage.get().equals("awake")) {
+      // Woken by someone else (an apply, orkestr wake in another process, docker start): awake from now, its clients no longer diverted.
+      service.sleep().undivert(spec);
+      diverted.remove(key);
+      uses.put(key, new IdlePolicy.Use(now, -1, Optional.empty()));
+    }
+    Optional<Instant> recorded = record.flatMap(SleepLog.Entry::lastActivityMillis).map(Instant::ofEpochMilli);
+    IdlePolicy.Use use = uses.computeIfAbsent(key, k -> new IdlePolicy.Use(recorded.orElse(now), -1, record.flatMap(SleepLog.Entry::holder)));
+    if (recorded.isPresent() && recorded.get().isAfter(use.lastUsed())) {
+      // A wake elsewhere (the waker, orkestr wake, an apply) recorded a later use: a woken add-on stays awake its freeze window.
+      use = new IdlePolicy.Use(recorded.get(), use.counter(), record.flatMap(SleepLog.Entry::holder).or(use::holder));
+      uses.put(key, use);
+    }
+    if (!now.isBefore(nextProbe.getOrDefault(key, Instant.EPOCH))) {
+      nextProbe.put(key, now.plus(IdlePolicy.probeEvery(sleep.policy())));
+      Optional<Activity> a = service.sleep().activity(spec, c);
+      if (a.isEmpty()) return; // starting, or busy: asked again at the next probe
+      // orkestr's own storage measurement (the control plane's, or a status in any process) ran a transaction in the
+      // app's database since the last probe: the counter's move is not an app's.
+      Instant probed = probedAt.put(key, now);
+      boolean measured = probed != null && service.storageMeasuredAt(c.id()).map(t -> !t.isBefore(probed.minusSeconds(1))).orElse(false);
+      if (measured) use = new IdlePolicy.Use(use.lastUsed(), -1, use.holder());
+      use = IdlePolicy.observe(Optional.of(use), a.get(), now);
+      uses.put(key, use);
+    }
+    awake.put(c.id(), new SleepLog.Entry(key, "awake", record.filter(e -> e.stage().equals("awake")).map(SleepLog.Entry::sinceMillis)
+        .orElse(now.toEpochMilli()), Optional.of(use.lastUsed().toEpochMilli()), use.holder()));
+    Sleep.Stage due = IdlePolicy.stage(sleep.policy(), use.lastUsed(), now);
+    if (due == Sleep.Stage.AWAKE) return;
+    Map<String, Integer> ports = wakers.open(spec, service.sleep().attachments(spec, c));
+    keep.add(key);
+    SleepService.Result r = due == Sleep.Stage.FROZEN ? service.sleep().freeze(spec, c, ports) : service.sleep().stop(spec, c, ports);
+    if (r.done()) {
+      awake.remove(c.id());
+      diverted.put(key, ports);
+      transitioned(key, r.message(), use.lastUsed(), now);
+    } else {
+      // In use after all: awake from now, and its wakers closed again.
+      log.info("{} stays awake: {}", key, r.message());
+      uses.put(key, new IdlePolicy.Use(now, use.counter(), use.holder()));
+      keep.remove(key);
+    }
+  }
+
+  private void transitioned(String key, String to, Instant lastUsed, Instant now) {
+    log.info("{} {} (idle for {}s)", key, to, Duration.between(lastUsed, now).toSeconds());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("addon", key);
+    data.put("idle_since", lastUsed.toString());
+    events.publish("addon." + (to.equals("frozen") ? "froze" : "stopped"), data);
+    metrics.transition(to);
+  }
+
+  /** A client's connection woke an add-on: the wake counts as use (it stays awake at least its freeze window). */
+  void woke(String key, Instant at) {
+    thread.execute(() -> uses.put(key, new IdlePolicy.Use(at, -1, Optional.empty())));
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,393 @@
+package io.orkestr.sleep;
+
+import io.orkestr.actual.ContainerState;
+import io.orkestr.actual.ObservedContainer;
+import io.orkestr.actual.ObservedNetwork;
+import io.orkestr.actual.Sleep;
+import io.orkestr.apply.SecretResolver;
+import io.orkestr.apply.Sleepers;
+import io.orkestr.apply.StepFailure;
+import io.orkestr.desired.ContainerPolicy;
+import io.orkestr.desired.ContainerSpec;
+import io.orkestr.desired.Labels;
+import io.orkestr.desired.Limits;
+import io.orkestr.desired.NetworkAttachment;
+import io.orkestr.desired.Placeholders;
+import io.orkestr.desired.Probe;
+import io.orkestr.desired.SleepSpec;
+import io.orkestr.docker.ContainerCreate;
+import io.orkestr.docker.DockerPort;
+import io.orkestr.docker.ExecResult;
+import io.orkestr.state.SleepLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SleepService puts idle add-ons to sleep and wakes them. Freezing diverts the add-on's new
+ * connections to the waker first (see Diversions), closes its apps' idle sessions (a pooled
+ * connection left open could not wake it: its packets go straight to the paused container), then
+ * pauses it. Stopping a frozen add-on stops its container and starts a placeholder (a sleep process
+ * in the add-on's image) on its networks with its addresses and names, so its clients' lookups and
+ * connections still reach the diversion. Waking undoes it all and returns once the engine answers.
+ * One add-on is put to sleep or woken by one caller at a time; its record is in the SleepLog.
+ */
+public final class SleepService implements Sleepers {
+  private static final Logger log = LoggerFactory.getLogger(SleepService.class);
+  /** The placeholder of a stopped add-on carries it, with the add-on's key. */
+  public static final String PLACEHOLDER = "orkestr.placeholder-of";
+  private static final Duration STOP = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final DockerPort docker;
+  private final Diversions diversions;
+  private final SleepLog records;
+  private final SecretResolver secrets;
+  private final Clock clock;
+  private final Duration wakeTimeout;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public SleepService(DockerPort docker, Diversions diversions, SleepLog records, SecretResolver secrets, Clock clock, Duration wakeTimeout) {
+    this.docker = docker;
+    this.diversions = diversions;
+    this.records = records;
+    this.secrets = secrets;
+    this.clock = clock;
+    this.wakeTimeout = wakeTimeout;
+  }
+
+  /** Why add-ons cannot sleep here, or empty when they can. */
+  public Optional<String> unavailable() {
+    return diversions.unavailable();
+  }
+
+  /**
+   * Where an add-on sleeping on a network is reached: its address there and its engine's port, the
+   * network's subnet, and the waker's address on it.
+   */
+  public record Attachment(String network, String subnet, String address, int port, String gateway) {}
+
+  /** The add-on's networks as its clients reach it: one diversion, and one waker, each. */
+  public List<Attachment> attachments(ContainerSpec spec, ObservedContainer c) {
+    Map<String, ObservedNetwork> byName = new TreeMap<>();
+    for (ObservedNetwork n : docker.listNetworks()) byName.put(n.name(), n);
+    // A stopped add-on has no addresses: its placeholder holds them.
+    Map<String, String> at = c.networks();
+    if (at.values().stream().allMatch(String::isBlank)) {
+      at = docker.listContainers(PLACEHOLDER + "=" + spec.key()).stream().findFirst().map(ObservedContainer::networks).orElse(at);
+    }
+    List<Attachment> out = new ArrayList<>();
+    for (NetworkAttachment a : spec.networks()) {
+      String ip = at.get(a.networkName());
+      ObservedNetwork n = byName.get(a.networkName());
+      if (ip == null || ip.isBlank() || n == null || n.subnets().isEmpty()) continue;
+      out.add(new Attachment(a.networkName(), n.subnets().get(0), ip, spec.addOn().flatMap(r -> r.sleep()).map(SleepSpec::port).orElse(0),
+          Subnets.gateway(n.subnets().get(0))));
+    }
+    return out;
+  }
+
+  /** One probe of whether apps use the add-on (see SleepSpec), or empty when the probe gave no answer. */
+  public Optional<Activity> activity(ContainerSpec spec, ObservedContainer c) {
+    Probe idle = spec.addOn().flatMap(a -> a.sleep()).orElseThrow().idle();
+    ExecResult r = docker.exec(c.id(), idle.command(), secrets.resolve(idle.env()), Duration.ofSeconds(20));
+    if (!r.succeeded()) {
+      log.debug("{}: idle probe failed (exit {}): {}", spec.key(), r.exitCode(), last(r.output()));
+      return Optional.empty();
+    }
+    return Activity.parse(r.output());
+  }
+
+  /**
+   * Points a sleeper's diversions at the wakers' ports (a restarted daemon's wakers have new ones):
+   * each is made anew where it differs, before the old one goes.
+   */
+  public void divertTo(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
+    SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
+    List<Diversions.Diversion> now = diversions.list().stream().filter(d -> d.addon().equals(spec.key().toString())).toList();
+    List<Diversions.Diversion> wanted = new ArrayList<>();
+    for (Attachment a : attachments(spec, c)) {
+      Integer port = wakerPorts.get(a.network());
+      if (port != null) wanted.add(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
+    }
+    for (Diversions.Diversion d : wanted) if (!now.contains(d)) diversions.divert(d);
+    for (Diversions.Diversion d : now) if (!wanted.contains(d)) diversions.restore(d);
+  }
+
+  /** Stops diverting an add-on's clients: it is awake (woken elsewhere, or started by hand). */
+  public void undivert(ContainerSpec spec) {
+    restoreAll(spec);
+  }
+
+  /** A freeze, or why it did not happen (a session was busy: the add-on is in use after all). */
+  public record Result(boolean done, String message) {}
+
+  /**
+   * Freezes an idle add-on: its connections diverted to the wakers (waker port by network), its apps'
+   * idle sessions closed, its container paused, recorded.
+   */
+  public Result freeze(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
+    SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
+    return locked(spec, () -> {
+      List<Diversions.Diversion> made = divert(spec, c, sleep, wakerPorts);
+      ExecResult closed = exec(c.id(), sleep.closeSessions());
+      String busy = closed.output().lines().filter(l -> l.startsWith("busy ")).findFirst().map(l -> l.split(" ")[1]).orElse("?");
+      if (!closed.succeeded() || !busy.equals("0")) {
+        made.forEach(diversions::restore);
+        return new Result(false, closed.succeeded() ? busy + " of its sessions busy" : "could not close its sessions: " + last(closed.output()));
+      }
+      // Recorded first: the reconcile loop, woken by the engine's events, must find a paused add-on asleep, not drifted.
+      record(spec, c.id(), Sleep.Stage.FROZEN, Optional.empty());
+      try {
+        docker.pauseContainer(c.id());
+      } catch (RuntimeException e) {
+        records.remove(c.id());
+        made.forEach(diversions::restore);
+        throw e;
+      }
+      return new Result(true, "frozen");
+    });
+  }
+
+  /**
+   * Stops a frozen add-on (or an awake idle one, frozen first): its container stopped, a placeholder
+   * holding its addresses and names in its place, recorded.
+   */
+  public Result stop(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
+    SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
+    return locked(spec, () -> {
+      if (c.state() == ContainerState.RUNNING) {
+        divert(spec, c, sleep, wakerPorts);
+      } else if (c.state() == ContainerState.PAUSED) {
+        docker.unpauseContainer(c.id()); // so that the engine takes its stop signal and shuts down cleanly
+      }
+      List<Attachment> places = attachments(spec, c);
+      // Recorded first: the reconcile loop, woken by the engine's die event, must find an exited add-on asleep, not dead.
+      record(spec, c.id(), Sleep.Stage.STOPPED, Optional.empty());
+      docker.stopContainer(c.id(), STOP);
+      try {
+        placeholder(spec, c, places);
+      } catch (RuntimeException e) {
+        // Without it, clients would not find the add-on's name: it stays up, awake.
+        log.warn("{}: could not start the placeholder of a stopped add-on ({}); starting the add-on again", spec.key(), e.getMessage());
+        removePlaceholders(spec.key().toString());
+        records.remove(c.id());
+        docker.startContainer(c.id());
+        restoreAll(spec);
+        return new Result(false, "its placeholder did not start: " + e.getMessage());
+      }
+      return new Result(true, "stopped");
+    });
+  }
+
+  private List<Diversions.Diversion> divert(ContainerSpec spec, ObservedContainer c, SleepSpec sleep, Map<String, Integer> wakerPorts) {
+    List<Diversions.Diversion> made = new ArrayList<>();
+    for (Attachment a : attachments(spec, c)) {
+      Integer port = wakerPorts.get(a.network());
+      if (port == null) continue;
+      Diversions.Diversion d = new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port);
+      diversions.divert(d);
+      made.add(d);
+    }
+    return made;
+  }
+
+  /** The placeholder: the add-on's image running a sleep, on its networks under its names and at its addresses. */
+  private void placeholder(ContainerSpec spec, ObservedContainer c, List<Attachment> places) {
+    removePlaceholders(spec.key().toString());
+    Map<String, String> at = new TreeMap<>();
+    places.forEach(p -> at.put(p.network(), p.address()));
+    List<NetworkAttachment> networks = new ArrayList<>();
+    for (NetworkAttachment n : spec.networks()) {
+      networks.add(new NetworkAttachment(n.network(), n.networkName(), n.aliases(), Optional.ofNullable(at.get(n.networkName()))));
+    }
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(PLACEHOLDER, spec.key().toString());
+    for (String k : List.of(Labels.MANIFEST, Labels.PROJECT)) if (spec.labels().containsKey(k)) labels.put(k, spec.labels().get(k));
+    String name = spec.dockerName() + "_asleep";
+    ContainerSpec holder = new ContainerSpec(spec.key(), name, spec.image(), List.of("sleep", "infinity"), Map.of(), networks, List.of(),
+        List.of(), new Limits(100_000_000L, 16L << 20), new ContainerPolicy(ContainerPolicy.Restart.UNLESS_STOPPED, true, ContainerPolicy.LOGS,
+        Optional.empty()), Optional.empty(), List.of(), List.of(), labels);
+    String id = docker.createContainer(new ContainerCreate(holder, name, holder.command(), Map.of()));
+    for (int i = 1; i < networks.size(); i++) docker.connect(id, networks.get(i));
+    docker.startContainer(id);
+  }
+
+  private void removePlaceholders(String addon) {
+    for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + addon)) {
+      docker.stopContainer(p.id(), Duration.ofSeconds(2));
+      docker.removeContainer(p.id());
+    }
+  }
+
+  /** What a wake did: the stage it woke from, how long it took, and where the engine answers now (address by network). */
+  public record Woken(Sleep.Stage stage, Duration took, Map<String, String> addresses) {
+    /** "frozen", "stopped", or "awake" when it was. */
+    public String from() {
+      return stage.word();
+    }
+
+    /** Whether it slept: false when it was awake already. */
+    public boolean woke() {
+      return stage != Sleep.Stage.AWAKE;
+    }
+  }
+
+  /**
+   * Wakes an add-on: unpaused, or its placeholder removed and its container started; returns once
+   * its engine answers (within the wake timeout), with its diversions gone and its wake recorded as
+   * use (by: who woke it, for the record). An add-on found awake is left as it is.
+   */
+  public Woken wake(ContainerSpec spec, String by) {
+    long start = System.nanoTime();
+    return locked(spec, () -> {
+      ObservedContainer c = current(spec).orElseThrow(() -> new StepFailure(spec.key() + " has no container to wake"));
+      Sleep.Stage from = c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN
+          : c.state() == ContainerState.RUNNING ? Sleep.Stage.AWAKE : Sleep.Stage.STOPPED;
+      if (from == Sleep.Stage.FROZEN) {
+        docker.unpauseContainer(c.id());
+      } else if (from == Sleep.Stage.STOPPED) {
+        removePlaceholders(spec.key().toString());
+        docker.startContainer(c.id());
+        c = current(spec).orElse(c);
+      } else {
+        removePlaceholders(spec.key().toString()); // up for orkestr's work beside its placeholder: the name is its own again
+      }
+      Map<String, String> addresses = current(spec).map(ObservedContainer::networks).orElse(c.networks());
+      if (from != Sleep.Stage.AWAKE) awaitAnswer(spec, addresses);
+      restoreAll(spec);
+      record(spec, c.id(), Sleep.Stage.AWAKE, Optional.of(by));
+      return new Woken(from, Duration.ofNanos(System.nanoTime() - start), addresses);
+    });
+  }
+
+  /** For apply (Sleepers): wakes a sleeping add-on a change needs awake. */
+  @Override
+  public String wake(ContainerSpec spec, ObservedContainer asleep) {
+    Woken w = wake(spec, "orkestr apply");
+    return "woke (" + w.from() + ") in " + String.format("%.1fs", w.took().toNanos() / 1e9);
+  }
+
+  /** Add-ons up for orkestr's own work: not woken, and not to be put to sleep by the idle loop meanwhile. */
+  private final java.util.Set<String> working = ConcurrentHashMap.newKeySet();
+
+  /** Whether orkestr's own work has the add-on up (the idle loop leaves it alone meanwhile). */
+  public boolean working(String addon) {
+    return working.contains(addon);
+  }
+
+  /**
+   * For orkestr's own work (Sleepers): the engine brought up (unpaused, or started beside its
+   * placeholder at another address: its clients' connections still go to the waker), waited for;
+   * put back as it was afterwards unless a client woke it meanwhile (the record then says awake).
+   */
+  @Override
+  public Optional<Runnable> upForWork(ContainerSpec spec, ObservedContainer container) {
+    String key = spec.key().toString();
+    return locked(spec, () -> {
+      ObservedContainer c = current(spec).orElse(container);
+      SleepLog.Entry rec = records.entries().get(c.id());
+      Sleep.Stage was = c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN : c.state() == ContainerState.EXITED ? Sleep.Stage.STOPPED
+          : Sleep.Stage.AWAKE;
+      if (rec == null || !rec.stage().equals(was.word())) return Optional.<Runnable>empty(); // not asleep by orkestr's doing
+      if (was == Sleep.Stage.AWAKE) return Optional.<Runnable>of(() -> {});
+      working.add(key);
+      try {
+        if (was == Sleep.Stage.FROZEN) {
+          docker.unpauseContainer(c.id());
+        } else {
+          docker.startContainer(c.id());
+          awaitAnswer(spec, current(spec).map(ObservedContainer::networks).orElse(c.networks()));
+        }
+      } catch (RuntimeException e) {
+        working.remove(key);
+        throw e;
+      }
+      String id = c.id();
+      return Optional.<Runnable>of(() -> locked(spec, () -> {
+        try {
+          SleepLog.Entry e = records.entries().get(id);
+          boolean stillAsleep = e != null && !e.stage().equals(Sleep.Stage.AWAKE.word());
+          if (stillAsleep && was == Sleep.Stage.FROZEN) docker.pauseContainer(id);
+          if (stillAsleep && was == Sleep.Stage.STOPPED) docker.stopContainer(id, STOP);
+        } catch (RuntimeException e) {
+          log.warn("{}: could not put it back to sleep after orkestr's work: {}", key, e.getMessage());
+        } finally {
+          working.remove(key);
+        }
+        return null;
+      }));
+    });
+  }
+
+  /** For apply (Sleepers): what kept a sleeping add-on's place goes before its container does. */
+  @Override
+  public void forget(ObservedContainer asleep) {
+    String addon = asleep.labels().getOrDefault(Labels.KEY, "");
+    removePlaceholders(addon);
+    for (Diversions.Diversion d : diversions.list()) if (d.addon().equals(addon)) diversions.restore(d);
+    records.remove(asleep.id());
+  }
+
+  private void restoreAll(ContainerSpec spec) {
+    for (Diversions.Diversion d : diversions.list()) if (d.addon().equals(spec.key().toString())) diversions.restore(d);
+  }
+
+  private void awaitAnswer(ContainerSpec spec, Map<String, String> addresses) {
+    String address = spec.networks().stream().map(n -> addresses.get(n.networkName())).filter(a -> a != null && !a.isBlank()).findFirst()
+        .orElseThrow(() -> new StepFailure(spec.key() + " has no address to wake it at"));
+    int port = spec.addOn().flatMap(a -> a.sleep()).map(SleepSpec::port).orElseThrow();
+    String engine = spec.engine().orElseThrow().engine();
+    String admin = secrets.resolve(Placeholders.adminPassword(spec.key()));
+    long deadline = System.nanoTime() + wakeTimeout.toNanos();
+    String said;
+    while ((said = EngineAnswers.check(engine, address, port, admin)) != null) {
+      if (System.nanoTime() > deadline) {
+        throw new StepFailure(spec.key() + " did not answer within " + wakeTimeout.toSeconds() + "s of waking (it said: " + said + ")");
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StepFailure("interrupted while waking " + spec.key());
+      }
+    }
+  }
+
+  private Optional<ObservedContainer> current(ContainerSpec spec) {
+    return docker.listContainers(Labels.KEY + "=" + spec.key()).stream().filter(o -> o.name().equals(spec.dockerName())).findFirst();
+  }
+
+  private void record(ContainerSpec spec, String containerId, Sleep.Stage stage, Optional<String> by) {
+    Instant now = clock.instant();
+    Optional<Long> used = stage == Sleep.Stage.AWAKE ? Optional.of(now.toEpochMilli()) : Optional.empty();
+    records.putAll(Map.of(containerId, new SleepLog.Entry(spec.key().toString(), stage.word(), now.toEpochMilli(), used, by)));
+  }
+
+  private ExecResult exec(String id, Probe p) {
+    return docker.exec(id, p.command(), secrets.resolve(p.env()), Duration.ofSeconds(30));
+  }
+
+  private String last(String output) {
+    return secrets.mask(output.strip()).lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no output");
+  }
+
+  private <T> T locked(ContainerSpec spec, java.util.function.Supplier<T> work) {
+    ReentrantLock lock = locks.computeIfAbsent(spec.key().toString(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
