@@ -45,7 +45,9 @@ public class Client {
             System.out.println("ok " + i + " " + all.get(i).get());
           } catch (Exception e) {
             failed++;
-            System.out.println("failed " + i + " " + e.getCause());
+            StringBuilder why = new StringBuilder();
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) why.append(" <- ").append(t);
+            System.out.println("failed " + i + why);
           }
         }
         pool.shutdown();
@@ -63,6 +65,7 @@ public class Client {
         try (Connection c = connect()) {
           for (long i = 0; i < Long.parseLong(args[1]); i++) {
             first(c, args[2]);
+            if (i == 0) System.out.println("ready");
             Thread.sleep(1000);
           }
         }
@@ -78,6 +81,7 @@ public class Client {
         try (redis.clients.jedis.Jedis r = new redis.clients.jedis.Jedis(java.net.URI.create(System.getenv("REDIS_URL")))) {
           for (long i = 0; i < Long.parseLong(args[1]); i++) {
             r.set("ticks", Long.toString(i));
+            if (i == 0) System.out.println("ready");
             Thread.sleep(1000);
           }
         }

@@ -201,7 +201,11 @@ public final class SleepLoop implements AutoCloseable {
 
   /** A client's connection woke an add-on: the wake counts as use (it stays awake at least its freeze window). */
   void woke(String key, Instant at) {
-    thread.execute(() -> uses.put(key, new IdlePolicy.Use(at, -1, Optional.empty())));
+    try {
+      thread.execute(() -> uses.put(key, new IdlePolicy.Use(at, -1, Optional.empty())));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // the daemon is stopping: nothing will put it to sleep again
+    }
   }
 
   @Override

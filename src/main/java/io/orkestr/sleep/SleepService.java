@@ -175,7 +175,7 @@ public final class SleepService implements Sleepers {
       record(spec, c.id(), Sleep.Stage.STOPPED, Optional.empty());
       docker.stopContainer(c.id(), STOP);
       try {
-        placeholder(spec, c, places);
+        placeholder(spec, places, wakerPorts, sleep);
       } catch (RuntimeException e) {
         // Without it, clients would not find the add-on's name: it stays up, awake.
         log.warn("{}: could not start the placeholder of a stopped add-on ({}); starting the add-on again", spec.key(), e.getMessage());
@@ -201,11 +201,50 @@ public final class SleepService implements Sleepers {
     return made;
   }
 
-  /** The placeholder: the add-on's image running a sleep, on its networks under its names and at its addresses. */
-  private void placeholder(ContainerSpec spec, ObservedContainer c, List<Attachment> places) {
+  /**
+   * The placeholder: the add-on's image running a sleep, on its networks under its names, at its
+   * addresses. The engine may not have freed them yet when the stop returns: it is tried again for a
+   * few seconds; failing that it takes any address (its names still resolve to it), and the
+   * diversions follow it there.
+   */
+  private void placeholder(ContainerSpec spec, List<Attachment> places, Map<String, Integer> wakerPorts, SleepSpec sleep) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 15; attempt++) {
+      try {
+        placeholder(spec, places, true);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        removePlaceholders(spec.key().toString());
+        pause(Duration.ofMillis(200));
+      }
+    }
+    log.info("{}: its placeholder could not take its addresses ({}); it takes others, and its clients are diverted from there", spec.key(),
+        last.getMessage());
+    placeholder(spec, places, false);
+    ObservedContainer holder = docker.listContainers(PLACEHOLDER + "=" + spec.key()).stream().findFirst().orElseThrow();
+    for (Attachment a : places) {
+      String now = holder.networks().get(a.network());
+      Integer port = wakerPorts.get(a.network());
+      if (now == null || now.isBlank() || now.equals(a.address()) || port == null) continue;
+      diversions.divert(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), now, sleep.port(), a.gateway(), port));
+      diversions.restore(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailure("interrupted");
+    }
+  }
+
+  private void placeholder(ContainerSpec spec, List<Attachment> places, boolean sameAddresses) {
     removePlaceholders(spec.key().toString());
     Map<String, String> at = new TreeMap<>();
-    places.forEach(p -> at.put(p.network(), p.address()));
+    if (sameAddresses) places.forEach(p -> at.put(p.network(), p.address()));
     List<NetworkAttachment> networks = new ArrayList<>();
     for (NetworkAttachment n : spec.networks()) {
       networks.add(new NetworkAttachment(n.network(), n.networkName(), n.aliases(), Optional.ofNullable(at.get(n.networkName()))));

@@ -45,7 +45,44 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     SleepService.Woken wake(String addon, String by);
   }
 
-  private record Listener(String network, NetServer server, int port) {}
+  /**
+   * One waker. Closing a Vert.x server closes the connections it accepted, and those are the held and
+   * piped clients: a waker asked to close (its add-on woke) stops once its last connection has ended.
+   */
+  private static final class Listener {
+    final String network;
+    final NetServer server;
+    volatile int port;
+    private int active;
+    private boolean closing;
+
+    Listener(String network, NetServer server) {
+      this.network = network;
+      this.server = server;
+    }
+
+    synchronized void opened() {
+      active++;
+    }
+
+    synchronized void ended() {
+      active--;
+      if (closing && active == 0) server.close();
+    }
+
+    synchronized void close() {
+      closing = true;
+      if (active == 0) server.close();
+    }
+
+    String network() {
+      return network;
+    }
+
+    int port() {
+      return port;
+    }
+  }
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setMaxWorkerExecuteTime(1)
       .setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS));
@@ -80,14 +117,20 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     String key = addOn.key().toString();
     String engine = addOn.engine().orElseThrow().engine();
     NetServer server = vertx.createNetServer(new NetServerOptions().setHost(a.gateway()).setPort(0).setTcpNoDelay(true));
-    server.connectHandler(socket -> accept(key, engine, a, socket));
+    Listener self = new Listener(a.network(), server);
+    server.connectHandler(socket -> {
+      self.opened();
+      socket.closeHandler(closed -> self.ended());
+      accept(key, engine, a, socket);
+    });
     try {
       server.listen().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot listen on " + a.gateway() + " for " + key + ": " + e.getMessage(), e);
     }
     log.debug("waker of {} on {}:{} ({})", key, a.gateway(), server.actualPort(), a.network());
-    return new Listener(a.network(), server, server.actualPort());
+    self.port = server.actualPort();
+    return self;
   }
 
   private void accept(String key, String engine, SleepService.Attachment a, NetSocket socket) {
@@ -137,7 +180,7 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
   public synchronized void close(String addon) {
     List<Listener> gone = open.remove(addon);
     if (gone == null) return;
-    for (Listener l : gone) l.server().close();
+    for (Listener l : gone) l.close();
     log.debug("wakers of {} closed", addon);
   }
 
@@ -149,7 +192,8 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
   /** Closes the wakers; connections piped already go on until the daemon's process ends. */
   @Override
   public void close() {
-    for (String key : opened()) close(key);
+    for (List<Listener> ls : open.values()) for (Listener l : ls) l.server.close();
+    open.clear();
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
