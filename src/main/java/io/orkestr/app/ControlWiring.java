@@ -67,8 +67,9 @@ final class ControlWiring implements AutoCloseable {
   }
 
   /** A client's connection to a sleeping add-on arrived at its waker. */
-  private io.orkestr.sleep.SleepService.Woken wake(String addon, String peer) {
-    return control.wake(addon, peer);
+  private io.orkestr.sleep.SleepService.Woken wake(String addon, String peer,
+      java.util.function.Consumer<io.orkestr.sleep.SleepService.Woken> answered) {
+    return control.wake(addon, peer, answered);
   }
 
   private static String version() {

@@ -94,11 +94,16 @@ public final class ControlPlane implements AutoCloseable {
    * (by: who asked, for the record and the event). An awake one is left as it is.
    */
   public io.orkestr.sleep.SleepService.Woken wake(String addon, String by) {
+    return wake(addon, by, w -> {});
+  }
+
+  /** Wakes as {@link #wake(String, String)} does, telling answered as soon as the engine answers (the waker passes its client on). */
+  public io.orkestr.sleep.SleepService.Woken wake(String addon, String by, java.util.function.Consumer<io.orkestr.sleep.SleepService.Woken> answered) {
     Manifest m = service.validate(ManifestFile.read(settings.file()));
     String ref = addon.contains("/addon/") ? addon.replace("/addon/", "/") : addon;
     var spec = service.addOnSpec(m, ref);
     java.time.Instant asked = clock.instant();
-    io.orkestr.sleep.SleepService.Woken w = service.sleep().wake(spec, by);
+    io.orkestr.sleep.SleepService.Woken w = service.sleep().wake(spec, by, answered);
     if (w.woke()) {
       if (sleep != null) sleep.woke(spec.key().toString(), asked);
       Map<String, Object> data = new java.util.LinkedHashMap<>();

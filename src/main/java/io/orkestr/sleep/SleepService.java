@@ -46,7 +46,7 @@ public final class SleepService implements Sleepers {
   /** The placeholder of a stopped add-on carries it, with the add-on's key. */
   public static final String PLACEHOLDER = "orkestr.placeholder-of";
   private static final Duration STOP = Duration.ofSeconds(30);
-  private static final Duration POLL = Duration.ofMillis(20);
+  private static final Duration POLL = Duration.ofMillis(10);
 
   private final DockerPort docker;
   private final Diversions diversions;
@@ -80,11 +80,18 @@ public final class SleepService implements Sleepers {
   public List<Attachment> attachments(ContainerSpec spec, ObservedContainer c) {
     Map<String, ObservedNetwork> byName = new TreeMap<>();
     for (ObservedNetwork n : docker.listNetworks()) byName.put(n.name(), n);
-    // A stopped add-on has no addresses: its placeholder holds them.
-    Map<String, String> at = c.networks();
-    if (at.values().stream().allMatch(String::isBlank)) {
-      at = docker.listContainers(PLACEHOLDER + "=" + spec.key()).stream().findFirst().map(ObservedContainer::networks).orElse(at);
-    }
+    return attachments(spec, c.networks(), byName);
+  }
+
+  /** Where a stopped add-on's placeholder is reached (its own addresses, which the add-on's names resolve to while it sleeps). */
+  public List<Attachment> placeholderAttachments(ContainerSpec spec) {
+    Map<String, ObservedNetwork> byName = new TreeMap<>();
+    for (ObservedNetwork n : docker.listNetworks()) byName.put(n.name(), n);
+    return docker.listContainers(PLACEHOLDER + "=" + spec.key()).stream().findFirst().map(p -> attachments(spec, p.networks(), byName))
+        .orElse(List.of());
+  }
+
+  private List<Attachment> attachments(ContainerSpec spec, Map<String, String> at, Map<String, ObservedNetwork> byName) {
     List<Attachment> out = new ArrayList<>();
     for (NetworkAttachment a : spec.networks()) {
       String ip = at.get(a.networkName());
@@ -115,7 +122,9 @@ public final class SleepService implements Sleepers {
     SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
     List<Diversions.Diversion> now = diversions.list().stream().filter(d -> d.addon().equals(spec.key().toString())).toList();
     List<Diversions.Diversion> wanted = new ArrayList<>();
-    for (Attachment a : attachments(spec, c)) {
+    List<Attachment> all = new ArrayList<>(attachments(spec, c));
+    if (c.state() == ContainerState.EXITED) all.addAll(placeholderAttachments(spec));
+    for (Attachment a : all) {
       Integer port = wakerPorts.get(a.network());
       if (port != null) wanted.add(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
     }
@@ -175,7 +184,8 @@ public final class SleepService implements Sleepers {
       record(spec, c.id(), Sleep.Stage.STOPPED, Optional.empty());
       docker.stopContainer(c.id(), STOP);
       try {
-        placeholder(spec, places, wakerPorts, sleep);
+        keepAddresses(spec, c, places);
+        placeholder(spec, wakerPorts, sleep);
       } catch (RuntimeException e) {
         // Without it, clients would not find the add-on's name: it stays up, awake.
         log.warn("{}: could not start the placeholder of a stopped add-on ({}); starting the add-on again", spec.key(), e.getMessage());
@@ -202,53 +212,37 @@ public final class SleepService implements Sleepers {
   }
 
   /**
-   * The placeholder: the add-on's image running a sleep, on its networks under its names, at its
-   * addresses. The engine may not have freed them yet when the stop returns: it is tried again for a
-   * few seconds; failing that it takes any address (its names still resolve to it), and the
-   * diversions follow it there.
+   * Gives the stopped add-on its addresses as static ones, so that it starts on them again when woken
+   * (nothing else holds them meanwhile: its placeholder takes others). Clients that resolved its name
+   * before it slept, and the diversions, find it where it was.
    */
-  private void placeholder(ContainerSpec spec, List<Attachment> places, Map<String, Integer> wakerPorts, SleepSpec sleep) {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < 15; attempt++) {
-      try {
-        placeholder(spec, places, true);
-        return;
-      } catch (RuntimeException e) {
-        last = e;
-        removePlaceholders(spec.key().toString());
-        pause(Duration.ofMillis(200));
+  private void keepAddresses(ContainerSpec spec, ObservedContainer c, List<Attachment> places) {
+    for (NetworkAttachment n : spec.networks()) {
+      Optional<Attachment> a = places.stream().filter(p -> p.network().equals(n.networkName())).findFirst();
+      if (a.isEmpty()) continue;
+      docker.disconnect(c.id(), n.networkName());
+      docker.connect(c.id(), new NetworkAttachment(n.network(), n.networkName(), n.aliases(), Optional.of(a.get().address())));
+    }
+  }
+
+  /**
+   * The placeholder: the add-on's image running a sleep, on its networks under its names (at addresses
+   * of the engine's choosing), so that its clients' lookups of the add-on's names still answer; they are
+   * diverted from there like its own addresses.
+   */
+  private void placeholder(ContainerSpec spec, Map<String, Integer> wakerPorts, SleepSpec sleep) {
+    placeholder(spec);
+    for (Attachment a : placeholderAttachments(spec)) {
+      Integer port = wakerPorts.get(a.network());
+      if (port != null) {
+        diversions.divert(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
       }
     }
-    log.info("{}: its placeholder could not take its addresses ({}); it takes others, and its clients are diverted from there", spec.key(),
-        last.getMessage());
-    placeholder(spec, places, false);
-    ObservedContainer holder = docker.listContainers(PLACEHOLDER + "=" + spec.key()).stream().findFirst().orElseThrow();
-    for (Attachment a : places) {
-      String now = holder.networks().get(a.network());
-      Integer port = wakerPorts.get(a.network());
-      if (now == null || now.isBlank() || now.equals(a.address()) || port == null) continue;
-      diversions.divert(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), now, sleep.port(), a.gateway(), port));
-      diversions.restore(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
-    }
   }
 
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailure("interrupted");
-    }
-  }
-
-  private void placeholder(ContainerSpec spec, List<Attachment> places, boolean sameAddresses) {
+  private void placeholder(ContainerSpec spec) {
     removePlaceholders(spec.key().toString());
-    Map<String, String> at = new TreeMap<>();
-    if (sameAddresses) places.forEach(p -> at.put(p.network(), p.address()));
-    List<NetworkAttachment> networks = new ArrayList<>();
-    for (NetworkAttachment n : spec.networks()) {
-      networks.add(new NetworkAttachment(n.network(), n.networkName(), n.aliases(), Optional.ofNullable(at.get(n.networkName()))));
-    }
+    List<NetworkAttachment> networks = spec.networks();
     Map<String, String> labels = new TreeMap<>();
     labels.put(PLACEHOLDER, spec.key().toString());
     for (String k : List.of(Labels.MANIFEST, Labels.PROJECT)) if (spec.labels().containsKey(k)) labels.put(k, spec.labels().get(k));
@@ -261,11 +255,9 @@ public final class SleepService implements Sleepers {
     docker.startContainer(id);
   }
 
+  /** Removed at once (a forced removal kills its sleep): nothing in it to shut down cleanly, and a wake waits for it. */
   private void removePlaceholders(String addon) {
-    for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + addon)) {
-      docker.stopContainer(p.id(), Duration.ofSeconds(2));
-      docker.removeContainer(p.id());
-    }
+    for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + addon)) docker.removeContainer(p.id());
   }
 
   /** What a wake did: the stage it woke from, how long it took, and where the engine answers now (address by network). */
@@ -287,26 +279,58 @@ public final class SleepService implements Sleepers {
    * use (by: who woke it, for the record). An add-on found awake is left as it is.
    */
   public Woken wake(ContainerSpec spec, String by) {
+    return wake(spec, by, w -> {});
+  }
+
+  /**
+   * Wakes as {@link #wake(ContainerSpec, String)} does, telling answered as soon as the engine answers:
+   * a held client is passed on then, while the diversions are taken away and the wake recorded.
+   */
+  public Woken wake(ContainerSpec spec, String by, java.util.function.Consumer<Woken> answered) {
     long start = System.nanoTime();
     return locked(spec, () -> {
       ObservedContainer c = current(spec).orElseThrow(() -> new StepFailure(spec.key() + " has no container to wake"));
       Sleep.Stage from = c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN
           : c.state() == ContainerState.RUNNING ? Sleep.Stage.AWAKE : Sleep.Stage.STOPPED;
+      Map<String, String> addresses = c.networks();
       if (from == Sleep.Stage.FROZEN) {
         docker.unpauseContainer(c.id());
+        // It was answering when it froze: the first connection finds it as it was.
       } else if (from == Sleep.Stage.STOPPED) {
-        removePlaceholders(spec.key().toString());
-        docker.startContainer(c.id());
-        c = current(spec).orElse(c);
-      } else {
-        removePlaceholders(spec.key().toString()); // up for orkestr's work beside its placeholder: the name is its own again
+        // Started on its own (static) addresses beside its placeholder: both are diverted to the waker until it answers,
+        // so a client that finds either meanwhile is held, and the placeholder goes once it answers, off the clients' path.
+        long t0 = System.nanoTime();
+        startOnItsAddresses(spec, c);
+        long t1 = System.nanoTime();
+        addresses = current(spec).map(ObservedContainer::networks).orElse(addresses);
+        awaitAnswer(spec, addresses);
+        log.debug("{} woken from stopped: found in {} ms, started in {} ms, answering {} ms later", spec.key(), (t0 - start) / 1_000_000,
+            (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       }
-      Map<String, String> addresses = current(spec).map(ObservedContainer::networks).orElse(c.networks());
-      if (from != Sleep.Stage.AWAKE) awaitAnswer(spec, addresses);
+      Woken woken = new Woken(from, Duration.ofNanos(System.nanoTime() - start), addresses);
+      answered.accept(woken);
       restoreAll(spec);
+      removePlaceholders(spec.key().toString()); // also one left beside an add-on up for orkestr's work: the name is its own again
       record(spec, c.id(), Sleep.Stage.AWAKE, Optional.of(by));
-      return new Woken(from, Duration.ofNanos(System.nanoTime() - start), addresses);
+      return woken;
     });
+  }
+
+  /**
+   * Starts a stopped add-on on its static addresses; should one have been taken meanwhile, it takes
+   * others (its clients then find it by name once the placeholder is gone).
+   */
+  private void startOnItsAddresses(ContainerSpec spec, ObservedContainer c) {
+    try {
+      docker.startContainer(c.id());
+    } catch (RuntimeException taken) {
+      log.info("{}: could not start on its own addresses ({}); it takes others", spec.key(), taken.getMessage());
+      for (NetworkAttachment n : spec.networks()) {
+        docker.disconnect(c.id(), n.networkName());
+        docker.connect(c.id(), n);
+      }
+      docker.startContainer(c.id());
+    }
   }
 
   /** For apply (Sleepers): wakes a sleeping add-on a change needs awake. */

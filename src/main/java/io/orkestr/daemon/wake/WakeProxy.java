@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WakeProxy.class);
 
-  /** Wakes an add-on for a client (by: the client's address); blocking. */
+  /** Wakes an add-on for a client (by: the client's address); blocking; answered hears as soon as the engine answers. */
   public interface Waking {
-    SleepService.Woken wake(String addon, String by);
+    SleepService.Woken wake(String addon, String by, java.util.function.Consumer<SleepService.Woken> answered);
   }
 
   /**
@@ -142,7 +142,15 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     }
     socket.pause(); // nothing is read before the add-on answers: the client's first bytes wait in the socket
     int port = a.port();
-    workers.executeBlocking(() -> waking.wake(key, peer), false).onComplete(woke -> {
+    io.vertx.core.Context here = vertx.getOrCreateContext();
+    io.vertx.core.Promise<SleepService.Woken> answered = io.vertx.core.Promise.promise();
+    // Passed on as soon as the engine answers; the wake's bookkeeping (diversions, record) goes on meanwhile.
+    workers.executeBlocking(() -> waking.wake(key, peer, w -> here.runOnContext(v -> answered.tryComplete(w))), false)
+        .onComplete(done -> {
+          if (done.failed()) answered.tryFail(done.cause());
+          else answered.tryComplete(done.result());
+        });
+    answered.future().onComplete(woke -> {
       if (woke.failed()) {
         refuse(socket, engine, key, woke.cause().getMessage());
         return;

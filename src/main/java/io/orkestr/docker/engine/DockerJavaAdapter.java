@@ -140,7 +140,9 @@ public final class DockerJavaAdapter implements DockerPort {
     for (Container c : list) {
       Map<String, String> networks = new TreeMap<>();
       if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
-        c.getNetworkSettings().getNetworks().forEach((name, n) -> networks.put(name, n.getIpAddress() == null ? "" : n.getIpAddress()));
+        // A stopped container has no address; one given a static address keeps it for its next start: that one is shown.
+        c.getNetworkSettings().getNetworks().forEach((name, n) -> networks.put(name, n.getIpAddress() != null && !n.getIpAddress().isEmpty()
+            ? n.getIpAddress() : n.getIpamConfig() != null && n.getIpamConfig().getIpv4Address() != null ? n.getIpamConfig().getIpv4Address() : ""));
       }
       String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
       out.add(new ObservedContainer(c.getId(), name, String.valueOf(c.getImage()), ContainerState.of(String.valueOf(c.getState())),
