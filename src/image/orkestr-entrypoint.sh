@@ -11,6 +11,9 @@ tls=/etc/orkestr/tls
 # Size-limited disks are loop-mounted file systems on the engine's host: from inside a container
 # orkestr cannot make them where the engine sees them, so storage is held by the read-only switch.
 export ORKESTR_DISKS="${ORKESTR_DISKS:-off}"
+# Sleeping add-ons' clients are diverted in the host's packet filter, which a container's own network
+# namespace is not: add-ons stay awake (plans say so).
+export ORKESTR_SLEEP="${ORKESTR_SLEEP:-off}"
 case "${1:-}" in
   ""|--*)
     if [ -f "$tls/tls.crt" ] && [ -f "$tls/tls.key" ]; then

@@ -294,7 +294,12 @@ public final class SleepService implements Sleepers {
           : c.state() == ContainerState.RUNNING ? Sleep.Stage.AWAKE : Sleep.Stage.STOPPED;
       Map<String, String> addresses = c.networks();
       if (from == Sleep.Stage.FROZEN) {
-        docker.unpauseContainer(c.id());
+        try {
+          docker.unpauseContainer(c.id());
+        } catch (io.orkestr.error.ConflictError woken) {
+          // Another orkestr (a command in its own process) woke it first: it is awake, as wanted.
+          log.debug("{} was woken meanwhile: {}", spec.key(), woken.getMessage());
+        }
         // It was answering when it froze: the first connection finds it as it was.
       } else if (from == Sleep.Stage.STOPPED) {
         // Started on its own (static) addresses beside its placeholder: both are diverted to the waker until it answers,
@@ -324,6 +329,7 @@ public final class SleepService implements Sleepers {
     try {
       docker.startContainer(c.id());
     } catch (RuntimeException taken) {
+      if (current(spec).map(o -> o.state() == ContainerState.RUNNING).orElse(false)) return; // another orkestr started it meanwhile
       log.info("{}: could not start on its own addresses ({}); it takes others", spec.key(), taken.getMessage());
       for (NetworkAttachment n : spec.networks()) {
         docker.disconnect(c.id(), n.networkName());
