@@ -85,12 +85,12 @@ public record ObservedContainer(
   }
 
   /**
-   * The sleep orkestr put it in, when Docker agrees: frozen and paused, or stopped and exited. A
-   * record Docker contradicts (started by hand, removed) is not sleep.
+   * The sleep orkestr put it in, when Docker agrees that it sleeps: paused or exited (a frozen add-on
+   * being stopped is paused for a moment under a record that says stopped). A record Docker
+   * contradicts (running: started by hand or woken; removed) is not sleep.
    */
   public Optional<Sleep> asleep() {
-    return sleep.filter(s -> s.stage() == Sleep.Stage.FROZEN && state == ContainerState.PAUSED
-        || s.stage() == Sleep.Stage.STOPPED && state == ContainerState.EXITED);
+    return sleep.filter(s -> s.isAsleep() && (state == ContainerState.PAUSED || state == ContainerState.EXITED));
   }
 
   /** The limits it has: inspected when known, else those it was created with. */

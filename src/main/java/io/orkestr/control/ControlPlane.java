@@ -50,7 +50,9 @@ public final class ControlPlane implements AutoCloseable {
   /** wakers: the daemon's wakers of sleeping add-ons (null: add-ons do not sleep under this control plane). */
   public ControlPlane(OrkestrService service, DockerPort docker, ReconcileLoop.Settings settings, EventJournal events,
       ControlMetrics metrics, Clock clock, SleepLoop.Wakers wakers) {
-    this.sleep = wakers == null ? null : new SleepLoop(service, docker, settings.file(), wakers, events, metrics, clock);
+    // A transition changes what status and orkestr_addons{state} show: both are refreshed by a reconcile soon after.
+    this.sleep = wakers == null ? null : new SleepLoop(service, docker, settings.file(), wakers, events, metrics, clock,
+        () -> refreshAfterSleep());
     this.clock = clock;
     this.service = service;
     this.settings = settings;
@@ -73,6 +75,11 @@ public final class ControlPlane implements AutoCloseable {
     this.watch = new ManifestWatch(settings.file(), Duration.ofMillis(250), loop::manifestChanged);
     this.engine = new EngineEvents(docker, manifestName::get, loop::engineEvent, loop::resync);
     metrics.dockerCalls(docker);
+  }
+
+  private void refreshAfterSleep() {
+    status.invalidate();
+    loop.resync("sleep");
   }
 
   /** Starts the loop (its first reconcile at once), the watch, the event stream and the backup schedule. */
@@ -114,7 +121,7 @@ public final class ControlPlane implements AutoCloseable {
       events.publish("addon.woke", data);
       metrics.woke(w.from(), w.took());
       log.info("{} woke from {} in {} ms (by {})", ref, w.from(), w.took().toMillis(), by);
-      status.invalidate();
+      refreshAfterSleep();
     }
     return w;
   }

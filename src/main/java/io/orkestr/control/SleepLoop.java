@@ -63,11 +63,18 @@ public final class SleepLoop implements AutoCloseable {
   private final EventJournal events;
   private final ControlMetrics metrics;
   private final Clock clock;
+  private final Runnable transitioned;
   private final Map<String, IdlePolicy.Use> uses = new HashMap<>();
   private final Map<String, Instant> nextProbe = new HashMap<>();
   private final Map<String, Instant> probedAt = new HashMap<>();
   /** The waker ports each sleeper's diversions point at, as this daemon made or checked them. */
   private final Map<String, Map<String, Integer>> diverted = new HashMap<>();
+  /** The idle probes of one tick run on these, a few at a time. */
+  private final java.util.concurrent.ExecutorService probes = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "orkestr-sleep-probe");
+    t.setDaemon(true);
+    return t;
+  });
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "orkestr-sleep");
     t.setDaemon(true);
@@ -76,6 +83,13 @@ public final class SleepLoop implements AutoCloseable {
 
   public SleepLoop(OrkestrService service, DockerPort docker, Path file, Wakers wakers, EventJournal events, ControlMetrics metrics,
       Clock clock) {
+    this(service, docker, file, wakers, events, metrics, clock, () -> {});
+  }
+
+  /** transitioned: told after an add-on froze or stopped (the control plane refreshes its status and metrics). */
+  public SleepLoop(OrkestrService service, DockerPort docker, Path file, Wakers wakers, EventJournal events, ControlMetrics metrics,
+      Clock clock, Runnable transitioned) {
+    this.transitioned = transitioned;
     this.service = service;
     this.docker = docker;
     this.file = file;
@@ -106,13 +120,14 @@ public final class SleepLoop implements AutoCloseable {
         }
         Map<String, SleepLog.Entry> records = service.sleepLog().entries();
         Map<String, SleepLog.Entry> awake = new LinkedHashMap<>();
+        Map<String, Optional<Activity>> probes = probe(sleepy, byKey);
         for (ContainerSpec spec : sleepy) {
           ObservedContainer c = byKey.get(spec.key().toString());
           if (c == null || !c.name().equals(spec.dockerName()) || service.sleep().working(spec.key().toString())) {
             if (c != null && wakers.opened().contains(spec.key().toString())) keep.add(spec.key().toString());
             continue;
           }
-          step(spec, c, Optional.ofNullable(records.get(c.id())), awake, keep);
+          step(spec, c, Optional.ofNullable(records.get(c.id())), probes, awake, keep);
         }
         service.sleepLog().putAll(awake);
       }
@@ -122,8 +137,34 @@ public final class SleepLoop implements AutoCloseable {
     }
   }
 
-  /** One add-on: asleep (keep its wakers; stop it when due), woken by someone else, or awake (probe; freeze or stop when due). */
-  private void step(ContainerSpec spec, ObservedContainer c, Optional<SleepLog.Entry> record, Map<String, SleepLog.Entry> awake, Set<String> keep) {
+  /**
+   * The probes due this tick, of the running add-ons, a few at a time (each is a process in its
+   * container: with many add-ons, one after the other would stretch the tick).
+   */
+  private Map<String, Optional<Activity>> probe(List<ContainerSpec> sleepy, Map<String, ObservedContainer> byKey) {
+    Instant now = clock.instant();
+    Map<String, java.util.concurrent.Future<Optional<Activity>>> running = new LinkedHashMap<>();
+    for (ContainerSpec spec : sleepy) {
+      String key = spec.key().toString();
+      ObservedContainer c = byKey.get(key);
+      if (c == null || c.state() != ContainerState.RUNNING || now.isBefore(nextProbe.getOrDefault(key, Instant.EPOCH))) continue;
+      nextProbe.put(key, now.plus(IdlePolicy.probeEvery(spec.addOn().get().sleep().get().policy())));
+      running.put(key, probes.submit(() -> service.sleep().activity(spec, c)));
+    }
+    Map<String, Optional<Activity>> out = new HashMap<>();
+    running.forEach((key, f) -> {
+      try {
+        out.put(key, f.get(1, TimeUnit.MINUTES));
+      } catch (Exception e) {
+        out.put(key, Optional.empty());
+      }
+    });
+    return out;
+  }
+
+  /** One add-on: asleep (keep its wakers; stop it when due), woken by someone else, or awake (probed: freeze or stop when due). */
+  private void step(ContainerSpec spec, ObservedContainer c, Optional<SleepLog.Entry> record, Map<String, Optional<Activity>> probed,
+      Map<String, SleepLog.Entry> awake, Set<String> keep) {
     String key = spec.key().toString();
     SleepSpec sleep = spec.addOn().get().sleep().get();
     Instant now = clock.instant();
@@ -159,14 +200,13 @@ public final class SleepLoop implements AutoCloseable {
       use = new IdlePolicy.Use(recorded.get(), use.counter(), record.flatMap(SleepLog.Entry::holder).or(use::holder));
       uses.put(key, use);
     }
-    if (!now.isBefore(nextProbe.getOrDefault(key, Instant.EPOCH))) {
-      nextProbe.put(key, now.plus(IdlePolicy.probeEvery(sleep.policy())));
-      Optional<Activity> a = service.sleep().activity(spec, c);
+    if (probed.containsKey(key)) {
+      Optional<Activity> a = probed.get(key);
       if (a.isEmpty()) return; // starting, or busy: asked again at the next probe
       // orkestr's own storage measurement (the control plane's, or a status in any process) ran a transaction in the
       // app's database since the last probe: the counter's move is not an app's.
-      Instant probed = probedAt.put(key, now);
-      boolean measured = probed != null && service.storageMeasuredAt(c.id()).map(t -> !t.isBefore(probed.minusSeconds(1))).orElse(false);
+      Instant before = probedAt.put(key, now);
+      boolean measured = before != null && service.storageMeasuredAt(c.id()).map(t -> !t.isBefore(before.minusSeconds(1))).orElse(false);
       if (measured) use = new IdlePolicy.Use(use.lastUsed(), -1, use.holder());
       use = IdlePolicy.observe(Optional.of(use), a.get(), now);
       uses.put(key, use);
@@ -197,6 +237,7 @@ public final class SleepLoop implements AutoCloseable {
     data.put("idle_since", lastUsed.toString());
     events.publish("addon." + (to.equals("frozen") ? "froze" : "stopped"), data);
     metrics.transition(to);
+    transitioned.run();
   }
 
   /** A client's connection woke an add-on: the wake counts as use (it stays awake at least its freeze window). */
@@ -211,6 +252,7 @@ public final class SleepLoop implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdown();
+    probes.shutdown();
     try {
       thread.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {

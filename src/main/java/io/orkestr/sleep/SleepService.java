@@ -174,27 +174,23 @@ public final class SleepService implements Sleepers {
   public Result stop(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
     SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
     return locked(spec, () -> {
-      if (c.state() == ContainerState.RUNNING) {
-        divert(spec, c, sleep, wakerPorts);
-      } else if (c.state() == ContainerState.PAUSED) {
-        docker.unpauseContainer(c.id()); // so that the engine takes its stop signal and shuts down cleanly
-      }
+      if (c.state() == ContainerState.RUNNING) divert(spec, c, sleep, wakerPorts);
       List<Attachment> places = attachments(spec, c);
       // Recorded first: the reconcile loop, woken by the engine's die event, must find an exited add-on asleep, not dead.
       record(spec, c.id(), Sleep.Stage.STOPPED, Optional.empty());
-      docker.stopContainer(c.id(), STOP);
       try {
-        keepAddresses(spec, c, places);
-        placeholder(spec, wakerPorts, sleep);
+        // The placeholder starts while the add-on still holds its own addresses, at others diverted before it starts.
+        placeholder(spec, places, wakerPorts, sleep);
       } catch (RuntimeException e) {
-        // Without it, clients would not find the add-on's name: it stays up, awake.
-        log.warn("{}: could not start the placeholder of a stopped add-on ({}); starting the add-on again", spec.key(), e.getMessage());
+        // Without it, clients would not find the add-on's name once it stops: it stays as it was.
+        log.warn("{}: could not start the placeholder of a stopped add-on ({}); it stays frozen", spec.key(), e.getMessage());
         removePlaceholders(spec.key().toString());
-        records.remove(c.id());
-        docker.startContainer(c.id());
-        restoreAll(spec);
+        record(spec, c.id(), c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN : Sleep.Stage.AWAKE, Optional.empty());
         return new Result(false, "its placeholder did not start: " + e.getMessage());
       }
+      if (c.state() == ContainerState.PAUSED) docker.unpauseContainer(c.id()); // so that the engine takes its stop signal: a clean shutdown
+      docker.stopContainer(c.id(), STOP);
+      keepAddresses(spec, c, places);
       return new Result(true, "stopped");
     });
   }
@@ -226,23 +222,48 @@ public final class SleepService implements Sleepers {
   }
 
   /**
-   * The placeholder: the add-on's image running a sleep, on its networks under its names (at addresses
-   * of the engine's choosing), so that its clients' lookups of the add-on's names still answer; they are
-   * diverted from there like its own addresses.
+   * The placeholder: the add-on's image running a sleep, on its networks under its names, so that its
+   * clients' lookups of the add-on's names still answer while it is stopped. It takes addresses of its
+   * own (chosen from the top of each subnet, where the engine's own choices, from the bottom, seldom
+   * reach), diverted before it starts; the add-on keeps its own for its next start.
    */
-  private void placeholder(ContainerSpec spec, Map<String, Integer> wakerPorts, SleepSpec sleep) {
-    placeholder(spec);
-    for (Attachment a : placeholderAttachments(spec)) {
-      Integer port = wakerPorts.get(a.network());
-      if (port != null) {
-        diversions.divert(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
+  private void placeholder(ContainerSpec spec, List<Attachment> places, Map<String, Integer> wakerPorts, SleepSpec sleep) {
+    removePlaceholders(spec.key().toString());
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (ObservedContainer o : docker.listContainers(Labels.MANIFEST + "=" + spec.labels().getOrDefault(Labels.MANIFEST, ""))) {
+      taken.addAll(o.networks().values());
+    }
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Map<String, String> at = new TreeMap<>();
+      List<Diversions.Diversion> made = new ArrayList<>();
+      for (Attachment a : places) {
+        String ip = Subnets.freeFromTop(a.subnet(), taken);
+        taken.add(ip);
+        at.put(a.network(), ip);
+        Integer port = wakerPorts.get(a.network());
+        if (port == null) continue;
+        Diversions.Diversion d = new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), ip, sleep.port(), a.gateway(), port);
+        diversions.divert(d);
+        made.add(d);
+      }
+      try {
+        startPlaceholder(spec, at);
+        return;
+      } catch (RuntimeException e) {
+        last = e; // an address someone else holds: the next ones down
+        removePlaceholders(spec.key().toString());
+        made.forEach(diversions::restore);
       }
     }
+    throw last;
   }
 
-  private void placeholder(ContainerSpec spec) {
-    removePlaceholders(spec.key().toString());
-    List<NetworkAttachment> networks = spec.networks();
+  private void startPlaceholder(ContainerSpec spec, Map<String, String> at) {
+    List<NetworkAttachment> networks = new ArrayList<>();
+    for (NetworkAttachment n : spec.networks()) {
+      networks.add(new NetworkAttachment(n.network(), n.networkName(), n.aliases(), Optional.ofNullable(at.get(n.networkName()))));
+    }
     Map<String, String> labels = new TreeMap<>();
     labels.put(PLACEHOLDER, spec.key().toString());
     for (String k : List.of(Labels.MANIFEST, Labels.PROJECT)) if (spec.labels().containsKey(k)) labels.put(k, spec.labels().get(k));

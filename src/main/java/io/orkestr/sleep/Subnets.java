@@ -15,6 +15,19 @@ public final class Subnets {
     return (address(address) & mask(cidr)) == (address(cidr.substring(0, cidr.indexOf('/'))) & mask(cidr));
   }
 
+  /**
+   * The highest address of the subnet that is not taken (nor its broadcast address): Docker hands out
+   * addresses from the bottom, so one chosen from the top seldom meets them.
+   */
+  public static String freeFromTop(String cidr, java.util.Set<String> taken) {
+    long base = address(cidr.substring(0, cidr.indexOf('/'))) & mask(cidr);
+    long size = (~mask(cidr) & 0xFFFFFFFFL) + 1;
+    for (long a = base + size - 2; a > base + 1; a--) {
+      if (!taken.contains(text(a))) return text(a);
+    }
+    throw new IllegalStateException("no free address in " + cidr);
+  }
+
   private static long mask(String cidr) {
     int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
     return bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;

@@ -166,9 +166,14 @@ public final class ItContext implements BeforeEachCallback, AfterEachCallback {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Starts bin/orkestr as a separate process (for exit codes, signals and kill -9). */
+  /**
+   * Starts bin/orkestr as a separate process (for exit codes, signals and kill -9). Through perl (Debian's perl-base
+   * is always there), which puts Ctrl-C's signals back to their default before it execs: a suite started in the
+   * background of a script without job control inherits SIGINT ignored, and a JVM that inherits it ignored never
+   * hears it, so the tests that press Ctrl-C would not be testing anything.
+   */
   public Process start(Map<String, String> env, String... args) {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = $SIG{QUIT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\""));
     cmd.add(Path.of(System.getProperty("orkestr.basedir", ".")).resolve("bin/orkestr").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

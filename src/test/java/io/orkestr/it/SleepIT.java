@@ -36,13 +36,18 @@ class SleepIT {
   private static final String CLIENT = resource("/clients/Client.java");
   private final List<ServeProcess> daemons = new ArrayList<>();
 
+  /** A failed test's report shows what its daemons did (their sleeps and wakes). */
+  @RegisterExtension
+  final org.junit.jupiter.api.extension.TestWatcher daemonLogs = new org.junit.jupiter.api.extension.TestWatcher() {
+    @Override
+    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+      for (ServeProcess d : daemons) d.log.toString().lines().filter(l -> !l.contains(" DEBUG ")).forEach(l -> System.out.println("serve: " + l));
+    }
+  };
+
   @AfterEach
   void stopDaemons() throws Exception {
-    for (ServeProcess d : daemons) {
-      d.close();
-      // In the test's report: what the daemon did (its sleeps and wakes), for a failure's reader.
-      d.log.toString().lines().filter(l -> !l.contains(" DEBUG ")).forEach(l -> System.out.println("serve: " + l));
-    }
+    for (ServeProcess d : daemons) d.close();
   }
 
   private static String resource(String name) {
@@ -149,8 +154,10 @@ class SleepIT {
     assertThat(query.out()).as(query + daemon.log.toString()).contains("value 100");
     Result get = NetworkJava.run(it, net, CLIENT, client, "redis-get", "greeting");
     assertThat(get.out()).as(get.toString()).contains("value hello");
-    // The database was asked first, still frozen; the cache may have gone on to stopped while the first client ran.
-    assertThat(daemon.log.toString()).contains(shop + "/db woke from frozen").containsPattern(shop + "/cache woke from (frozen|stopped)");
+    // The database was asked first, still frozen; the cache may have gone on to stopped while the first client ran. (A client
+    // is passed on as soon as its engine answers; the wake's log line follows its bookkeeping.)
+    ItContext.await("both wakes logged", Duration.ofSeconds(10), () -> daemon.log.toString().contains(shop + "/db woke from frozen")
+        && java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(shop) + "/cache woke from (frozen|stopped)").matcher(daemon.log).find());
 
     // Idle again past the stop window: stopped, a placeholder holding its name and address.
     awaitState(db, "exited", Duration.ofSeconds(60));
@@ -165,7 +172,8 @@ class SleepIT {
     assertThat(psql.out().strip()).as(psql.toString()).isEqualTo("100");
     Result again = NetworkJava.run(it, net, CLIENT, client, "redis-get", "greeting");
     assertThat(again.out()).as(again.toString()).contains("value hello");
-    assertThat(daemon.log.toString()).contains(shop + "/db woke from stopped").contains(shop + "/cache woke from stopped");
+    ItContext.await("both wakes logged", Duration.ofSeconds(10), () -> daemon.log.toString().contains(shop + "/db woke from stopped")
+        && daemon.log.toString().contains(shop + "/cache woke from stopped"));
     assertThat(placeholder(db)).isFalse();
     assertThat(state(db)).isEqualTo("running");
 
@@ -219,6 +227,7 @@ class SleepIT {
           }
         }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(starts).as("one wake for all of them").hasSize(1);
+    ItContext.await("the wake logged", Duration.ofSeconds(10), () -> daemon.log.toString().contains(shop + "/db woke from stopped"));
     assertThat(daemon.log.toString().split(shop + "/db woke from stopped", -1)).hasSize(2);
   }
 

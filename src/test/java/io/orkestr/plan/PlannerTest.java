@@ -156,6 +156,21 @@ class PlannerTest {
   }
 
   @Test
+  void statusShowsASleepersStageAndWhenAnAwakeOneSleepsAndWhoUsedItLast() {
+    String yaml = Fixtures.project("shop", "free", DB, CACHE);
+    apply(yaml);
+    asleep("orkestr_shop_db", "frozen");
+    var cache = docker.byName("orkestr_shop_cache");
+    new io.orkestr.state.fs.FileSleepLog(home).putAll(java.util.Map.of(cache.id, new io.orkestr.state.SleepLog.Entry("shop/addon/cache", "awake",
+        1_796_000_000_000L, java.util.Optional.of(1_796_000_060_000L), java.util.Optional.of("10.96.3.7 worker"))));
+
+    String text = new io.orkestr.render.StatusText(io.orkestr.render.Style.PLAIN).render(plan(yaml));
+
+    assertThat(text).containsPattern("shop/addon/db +postgres 15 +frozen .*frozen since 2026-11-30T00:53:20Z");
+    assertThat(text).contains("awake, sleeps at 2026-11-30T00:59:20Z unless used (last used at 2026-11-30T00:54:20Z by 10.96.3.7 worker)");
+  }
+
+  @Test
   void wakesASleeperWhosePlanNoLongerLetsItSleep() {
     apply(Fixtures.project("shop", "pro", DB));
     asleep("orkestr_shop_db", "stopped");
