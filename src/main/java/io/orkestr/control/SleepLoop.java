@@ -233,7 +233,7 @@ public final class SleepLoop implements AutoCloseable {
   private void transitioned(String key, String to, Instant lastUsed, Instant now) {
     log.info("{} {} (idle for {}s)", key, to, Duration.between(lastUsed, now).toSeconds());
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("addon", key);
+    data.put("addon", key.replace("/addon/", "/")); // as addon.woke and the backup events name it: shop/db
     data.put("idle_since", lastUsed.toString());
     events.publish("addon." + (to.equals("frozen") ? "froze" : "stopped"), data);
     metrics.transition(to);
