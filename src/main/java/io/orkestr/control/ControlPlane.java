@@ -52,7 +52,7 @@ public final class ControlPlane implements AutoCloseable {
       ControlMetrics metrics, Clock clock, SleepLoop.Wakers wakers) {
     // A transition changes what status and orkestr_addons{state} show: both are refreshed by a reconcile soon after.
     this.sleep = wakers == null ? null : new SleepLoop(service, docker, settings.file(), wakers, events, metrics, clock,
-        () -> refreshAfterSleep());
+        () -> refreshAfterSleep(), (addon, by) -> wake(addon, by));
     this.clock = clock;
     this.service = service;
     this.settings = settings;

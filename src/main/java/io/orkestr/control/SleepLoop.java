@@ -14,6 +14,7 @@ import io.orkestr.service.OrkestrService;
 import io.orkestr.sleep.Activity;
 import io.orkestr.sleep.IdlePolicy;
 import io.orkestr.sleep.SleepService;
+import io.orkestr.sleep.WaitingClients;
 import io.orkestr.state.SleepLog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,10 @@ public final class SleepLoop implements AutoCloseable {
   private final ControlMetrics metrics;
   private final Clock clock;
   private final Runnable transitioned;
+  private final BiConsumer<String, String> waking;
+  /** Frozen add-ons whose socket tables the watch reads, by key. */
+  private final Map<String, Watched> frozen = new ConcurrentHashMap<>();
+  private final Set<String> beingWoken = ConcurrentHashMap.newKeySet();
   private final Map<String, IdlePolicy.Use> uses = new HashMap<>();
   private final Map<String, Instant> nextProbe = new HashMap<>();
   private final Map<String, Instant> probedAt = new HashMap<>();
@@ -72,6 +79,11 @@ public final class SleepLoop implements AutoCloseable {
   /** The idle probes of one tick run on these, a few at a time. */
   private final java.util.concurrent.ExecutorService probes = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "orkestr-sleep-probe");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "orkestr-sleep-watch");
     t.setDaemon(true);
     return t;
   });
@@ -89,6 +101,13 @@ public final class SleepLoop implements AutoCloseable {
   /** transitioned: told after an add-on froze or stopped (the control plane refreshes its status and metrics). */
   public SleepLoop(OrkestrService service, DockerPort docker, Path file, Wakers wakers, EventJournal events, ControlMetrics metrics,
       Clock clock, Runnable transitioned) {
+    this(service, docker, file, wakers, events, metrics, clock, transitioned, null);
+  }
+
+  /** waking: how a client found waiting at a frozen add-on wakes it (the control plane's wake: events, metrics). */
+  public SleepLoop(OrkestrService service, DockerPort docker, Path file, Wakers wakers, EventJournal events, ControlMetrics metrics,
+      Clock clock, Runnable transitioned, BiConsumer<String, String> waking) {
+    this.waking = waking != null ? waking : (addon, by) -> { };
     this.transitioned = transitioned;
     this.service = service;
     this.docker = docker;
@@ -105,6 +124,33 @@ public final class SleepLoop implements AutoCloseable {
       return;
     }
     thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    watch.scheduleWithFixedDelay(this::watchFrozen, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How often the frozen add-ons' socket tables are read: a file read each, no engine call. */
+  static final Duration WATCH = Duration.ofMillis(50);
+
+  /** A frozen add-on's container, the host process whose network namespace it has, and its engine's port. */
+  private record Watched(String containerId, long pid, int port) {}
+
+  /**
+   * A client the diversion did not see (one on the engine's host, connecting to the add-on's address)
+   * waits at a frozen add-on: the kernel took its connection, the paused engine cannot. It is woken.
+   */
+  private void watchFrozen() {
+    frozen.forEach((key, at) -> {
+      if (!WaitingClients.waiting(at.pid(), at.port()) || !beingWoken.add(key)) return;
+      probes.execute(() -> {
+        try {
+          waking.accept(key, "a client waiting at its address");
+        } catch (RuntimeException e) {
+          log.warn("{}: could not wake it for a waiting client: {}", key, e.getMessage());
+        } finally {
+          frozen.remove(key);
+          beingWoken.remove(key);
+        }
+      });
+    });
   }
 
   private void tick() {
@@ -132,6 +178,7 @@ public final class SleepLoop implements AutoCloseable {
         service.sleepLog().putAll(awake);
       }
       for (String open : Set.copyOf(wakers.opened())) if (!keep.contains(open)) wakers.close(open);
+      frozen.keySet().retainAll(keep);
     } catch (RuntimeException e) {
       log.debug("sleep check skipped: {}", e.getMessage());
     }
@@ -162,6 +209,17 @@ public final class SleepLoop implements AutoCloseable {
     return out;
   }
 
+  /** Watches a frozen add-on's socket table (its process looked up once per container); forgets a stopped one. */
+  private void watch(String key, ObservedContainer c, int port) {
+    if (c.state() != ContainerState.PAUSED) {
+      frozen.remove(key);
+      return;
+    }
+    Watched known = frozen.get(key);
+    if (known != null && known.containerId().equals(c.id())) return;
+    docker.pid(c.id()).ifPresent(pid -> frozen.put(key, new Watched(c.id(), pid, port)));
+  }
+
   /** One add-on: asleep (keep its wakers; stop it when due), woken by someone else, or awake (probed: freeze or stop when due). */
   private void step(ContainerSpec spec, ObservedContainer c, Optional<SleepLog.Entry> record, Map<String, Optional<Activity>> probed,
       Map<String, SleepLog.Entry> awake, Set<String> keep) {
@@ -172,6 +230,7 @@ public final class SleepLoop implements AutoCloseable {
     if (c.state() == ContainerState.PAUSED && stage.equals(Optional.of("frozen")) || c.state() == ContainerState.EXITED
         && stage.equals(Optional.of("stopped"))) {
       keep.add(key);
+      watch(key, c, sleep.port());
       if (!wakers.opened().contains(key) || !diverted.containsKey(key)) {
         // Found asleep without wakers (this daemon just started): open them, and point its diversions at their ports.
         Map<String, Integer> ports = wakers.open(spec, service.sleep().attachments(spec, c));
@@ -186,6 +245,7 @@ public final class SleepLoop implements AutoCloseable {
       }
       return;
     }
+    frozen.remove(key);
     if (c.state() != ContainerState.RUNNING) return; // died, or paused by hand: the reconcile loop's business
     if (stage.isPresent() && !stage.get().equals("awake")) {
       // Woken by someone else (an apply, orkestr wake in another process, docker start): awake from now, its clients no longer diverted.
@@ -251,6 +311,7 @@ public final class SleepLoop implements AutoCloseable {
 
   @Override
   public void close() {
+    watch.shutdown();
     thread.shutdown();
     probes.shutdown();
     try {

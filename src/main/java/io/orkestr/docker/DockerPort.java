@@ -27,6 +27,11 @@ public interface DockerPort {
   /** The limits a container has now (they change live, so labels alone cannot tell). */
   Limits inspectLimits(String containerId);
 
+  /** The host's process id of a running (or paused) container's first process, when this engine is on this host. */
+  default java.util.Optional<Long> pid(String containerId) {
+    return java.util.Optional.empty();
+  }
+
   void createNetwork(NetworkSpec spec);
 
   void removeNetwork(String name);

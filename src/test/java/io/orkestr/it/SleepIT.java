@@ -386,4 +386,36 @@ class SleepIT {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).contains("5");
   }
+
+  @Test
+  void aClientOnTheEnginesHostConnectingToAFrozenAddOnsAddressWakesIt() throws Exception {
+    // The diversion sees clients on the project's networks; one on the host (an operator's psql, this test) reaches the
+    // paused engine itself, whose kernel takes the connection and keeps it waiting: the daemon sees it waiting and wakes it.
+    Map<String, String> env = env();
+    String shop = it.project("shop");
+    String file = write(addOns(shop, "nap", ""));
+    assertThat(it.run(env, "apply", "-f", file, "--auto-approve").exitCode()).isZero();
+    try (Connection c = it.appDb(shop)) {
+      c.createStatement().execute("CREATE TABLE kept AS SELECT 42 AS id");
+    }
+    String db = "orkestr_" + shop + "_db";
+    String cache = "orkestr_" + shop + "_cache";
+    ServeProcess daemon = serve(env, file);
+    awaitState(db, "paused", Duration.ofSeconds(30));
+    awaitState(cache, "paused", Duration.ofSeconds(30));
+
+    java.sql.DriverManager.setLoginTimeout(30);
+    try (Connection c = it.appDb(shop); var rs = c.createStatement().executeQuery("SELECT id FROM kept")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(42);
+    }
+    var config = redis.clients.jedis.DefaultJedisClientConfig.builder().connectionTimeoutMillis(30_000).socketTimeoutMillis(30_000)
+        .password(it.password(shop, "cache")).build();
+    try (Jedis r = new Jedis(new redis.clients.jedis.HostAndPort(TestDocker.ip(cache, "orkestr_" + shop + "_private"), 6379), config)) {
+      assertThat(r.ping()).isEqualTo("PONG");
+    }
+    ItContext.await("both wakes logged", Duration.ofSeconds(10), () -> daemon.log.toString().contains(shop + "/db woke from frozen")
+        && daemon.log.toString().contains(shop + "/cache woke from frozen"));
+    assertThat(daemon.log.toString()).contains("(by a client waiting at its address)");
+  }
 }

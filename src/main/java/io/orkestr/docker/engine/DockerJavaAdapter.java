@@ -185,6 +185,13 @@ public final class DockerJavaAdapter implements DockerPort {
   }
 
   @Override
+  public java.util.Optional<Long> pid(String containerId) {
+    InspectContainerResponse r = call("inspect container", () -> client.inspectContainerCmd(containerId).exec());
+    Long pid = r.getState() == null ? null : r.getState().getPidLong();
+    return pid == null || pid == 0 ? java.util.Optional.empty() : java.util.Optional.of(pid);
+  }
+
+  @Override
   public void createNetwork(NetworkSpec spec) {
     var cmd = client.createNetworkCmd().withName(spec.dockerName()).withDriver("bridge").withInternal(spec.internal())
         .withCheckDuplicate(true).withLabels(spec.labels());
