@@ -127,29 +127,43 @@ public final class SleepLoop implements AutoCloseable {
     watch.scheduleWithFixedDelay(this::watchFrozen, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** How often the frozen add-ons' socket tables are read: a file read each, no engine call. */
-  static final Duration WATCH = Duration.ofMillis(50);
+  /** How often the frozen add-ons' TCP counters are read: a small file each (tens of microseconds), no engine call. A host client waits this long more. */
+  static final Duration WATCH = Duration.ofMillis(100);
 
-  /** A frozen add-on's container, the host process whose network namespace it has, and its engine's port. */
-  private record Watched(String containerId, long pid, int port) {}
+  /** A frozen add-on's container, the host process whose network namespace it has, its engine's port, and the connections accepted by then. */
+  private record Watched(String containerId, long pid, int port, long accepted) {}
 
   /**
    * A client the diversion did not see (one on the engine's host, connecting to the add-on's address)
    * waits at a frozen add-on: the kernel took its connection, the paused engine cannot. It is woken.
+   * The counter says a connection came; the socket table confirms one waits (orkestr's own work,
+   * a backup that brought the engine up meanwhile, connects too): then it is woken, else the counter
+   * is the new baseline.
    */
   private void watchFrozen() {
     frozen.forEach((key, at) -> {
-      if (!WaitingClients.waiting(at.pid(), at.port()) || !beingWoken.add(key)) return;
-      probes.execute(() -> {
-        try {
-          waking.accept(key, "a client waiting at its address");
-        } catch (RuntimeException e) {
-          log.warn("{}: could not wake it for a waiting client: {}", key, e.getMessage());
-        } finally {
-          frozen.remove(key);
-          beingWoken.remove(key);
-        }
-      });
+      long accepted = WaitingClients.accepted(at.pid()).orElse(at.accepted());
+      if (accepted <= at.accepted() || service.sleep().working(key)) return;
+      if (WaitingClients.waiting(at.pid(), at.port())) {
+        wakeFor(key);
+      } else {
+        frozen.replace(key, at, new Watched(at.containerId(), at.pid(), at.port(), accepted));
+      }
+    });
+  }
+
+  /** Wakes a frozen add-on a client waits at, once however often the watch sees it (off the watch's thread). */
+  private void wakeFor(String key) {
+    if (!beingWoken.add(key)) return;
+    probes.execute(() -> {
+      try {
+        waking.accept(key, "a client waiting at its address");
+      } catch (RuntimeException e) {
+        log.warn("{}: could not wake it for a waiting client: {}", key, e.getMessage());
+      } finally {
+        frozen.remove(key);
+        beingWoken.remove(key);
+      }
     });
   }
 
@@ -209,15 +223,21 @@ public final class SleepLoop implements AutoCloseable {
     return out;
   }
 
-  /** Watches a frozen add-on's socket table (its process looked up once per container); forgets a stopped one. */
+  /**
+   * Watches a frozen add-on's TCP counters from the first time it is seen frozen (its process looked
+   * up once); a client that came between the pause and that baseline is found in its socket table.
+   * Forgets a stopped one (its placeholder refuses such clients).
+   */
   private void watch(String key, ObservedContainer c, int port) {
     if (c.state() != ContainerState.PAUSED) {
       frozen.remove(key);
       return;
     }
-    Watched known = frozen.get(key);
-    if (known != null && known.containerId().equals(c.id())) return;
-    docker.pid(c.id()).ifPresent(pid -> frozen.put(key, new Watched(c.id(), pid, port)));
+    if (frozen.containsKey(key) && frozen.get(key).containerId().equals(c.id())) return;
+    docker.pid(c.id()).ifPresent(pid -> {
+      WaitingClients.accepted(pid).ifPresent(accepted -> frozen.put(key, new Watched(c.id(), pid, port, accepted)));
+      if (WaitingClients.waiting(pid, port)) wakeFor(key);
+    });
   }
 
   /** One add-on: asleep (keep its wakers; stop it when due), woken by someone else, or awake (probed: freeze or stop when due). */

@@ -1,5 +1,6 @@
 package io.orkestr.sleep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,28 @@ class WaitingClientsTest {
   void aTableThatCannotBeReadHasNoClientWaiting() {
     assertFalse(WaitingClients.waiting("", 5432));
     assertFalse(WaitingClients.waiting(Long.MAX_VALUE, 5432));
+  }
+
+  @Test
+  void connectionsAcceptedAreTheTcpPassiveOpensCounter() {
+    String snmp = "Ip: Forwarding DefaultTTL\nIp: 1 64\n"
+        + "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails\n"
+        + "Tcp: 1 200 120000 -1 1933 722 150\n"
+        + "Udp: InDatagrams NoPorts\nUdp: 444 0\n";
+    assertEquals(java.util.OptionalLong.of(722), WaitingClients.accepted(snmp));
+    assertEquals(java.util.OptionalLong.empty(), WaitingClients.accepted("Ip: Forwarding\nIp: 1\n"));
+    assertEquals(java.util.OptionalLong.empty(), WaitingClients.accepted(Long.MAX_VALUE));
+  }
+
+  @Test
+  void thisProcesssNamespaceCountsTheConnectionsItAccepts() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    long before = WaitingClients.accepted(pid).orElseThrow();
+    try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        var client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      // Not accepted by the program yet: the kernel took it, counted it, and queues it on the listener.
+      assertTrue(WaitingClients.accepted(pid).orElseThrow() > before);
+      assertTrue(WaitingClients.waiting(pid, server.getLocalPort()));
+    }
   }
 }
