@@ -28,6 +28,18 @@ public class Client {
         }
         break;
       }
+      case "again": {
+        // A connection, then after the pause another: the second one with the address the first looked up (the JVM caches
+        // it for 30 s), as a pool that grows after its first connection does.
+        try (Connection c = connect()) {
+          System.out.println("first " + first(c, args[1]));
+        }
+        Thread.sleep(Long.parseLong(args[2]) * 1000);
+        try (Connection c = connect()) {
+          System.out.println("again " + first(c, args[1]));
+        }
+        break;
+      }
       case "many": {
         int n = Integer.parseInt(args[1]);
         ExecutorService pool = Executors.newFixedThreadPool(n);

@@ -67,7 +67,7 @@ final class ControlWiring implements AutoCloseable {
   }
 
   /** A client's connection to a sleeping add-on arrived at its waker. */
-  private io.orkestr.sleep.SleepService.Woken wake(String addon, String peer,
+  private io.orkestr.sleep.SleepService.Woken wake(io.orkestr.desired.ContainerSpec addon, String peer,
       java.util.function.Consumer<io.orkestr.sleep.SleepService.Woken> answered) {
     return control.wake(addon, peer, answered);
   }

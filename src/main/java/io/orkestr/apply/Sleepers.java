@@ -18,7 +18,8 @@ public interface Sleepers {
   /**
    * Brings an add-on orkestr put to sleep up for orkestr's own work (a backup, a restore) without
    * waking it for its clients, and returns once it answers; the returned action puts it back to sleep
-   * as it was, unless a client woke it meanwhile. Empty when orkestr did not put it to sleep.
+   * as it was, unless a client woke it meanwhile. An awake one is kept awake until the action runs.
+   * Empty when it is neither awake nor put to sleep by orkestr.
    */
   default java.util.Optional<Runnable> upForWork(ContainerSpec spec, ObservedContainer container) {
     return java.util.Optional.empty();

@@ -116,10 +116,8 @@ public final class BackupService {
     String containerId = t.containerId();
     ObservedContainer c = docker.listContainers(Labels.MANAGED + "=true").stream().filter(o -> o.id().equals(containerId)).findFirst()
         .orElseThrow(() -> new UserError("the add-on's container is gone", "run orkestr apply"));
-    if (c.state() != ContainerState.RUNNING) {
-      Optional<Runnable> slept = sleepers.upForWork(t.spec(), c);
-      if (slept.isPresent()) return slept.get();
-    }
+    Optional<Runnable> slept = sleepers.upForWork(t.spec(), c);
+    if (slept.isPresent()) return slept.get();
     if (c.state() == ContainerState.PAUSED) {
       docker.unpauseContainer(containerId);
       return () -> ContainerWork.ignoring(() -> docker.pauseContainer(containerId));

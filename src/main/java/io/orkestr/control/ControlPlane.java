@@ -108,7 +108,16 @@ public final class ControlPlane implements AutoCloseable {
   public io.orkestr.sleep.SleepService.Woken wake(String addon, String by, java.util.function.Consumer<io.orkestr.sleep.SleepService.Woken> answered) {
     Manifest m = service.validate(ManifestFile.read(settings.file()));
     String ref = addon.contains("/addon/") ? addon.replace("/addon/", "/") : addon;
-    var spec = service.addOnSpec(m, ref);
+    return wake(service.addOnSpec(m, ref), by, answered);
+  }
+
+  /**
+   * Wakes the add-on as the spec says (a waker's: the one it was opened with, so that a manifest being
+   * edited, invalid for a moment, does not keep a client's add-on asleep).
+   */
+  public io.orkestr.sleep.SleepService.Woken wake(io.orkestr.desired.ContainerSpec spec, String by,
+      java.util.function.Consumer<io.orkestr.sleep.SleepService.Woken> answered) {
+    String ref = spec.key().toString().replace("/addon/", "/");
     java.time.Instant asked = clock.instant();
     io.orkestr.sleep.SleepService.Woken w = service.sleep().wake(spec, by, answered);
     if (w.woke()) {

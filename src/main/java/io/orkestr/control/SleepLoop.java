@@ -167,6 +167,31 @@ public final class SleepLoop implements AutoCloseable {
     });
   }
 
+  /** Ticks between two prunings of the sleep record. */
+  private static final int RETAIN_EVERY = 300;
+  private long ticks;
+  /** The add-ons with a placeholder, at this tick. */
+  private final Set<String> placeholders = new java.util.HashSet<>();
+  /** The container each add-on had at the last tick. */
+  private final Map<String, String> seen = new HashMap<>();
+  /** The last failure logged per add-on: a failure that repeats every tick is logged once. */
+  private final Map<String, String> failing = new HashMap<>();
+
+  /** Forgets what the loop knew of an add-on's container (replaced, or no longer in the manifest). */
+  private void forget(String key) {
+    seen.remove(key);
+    uses.remove(key);
+    nextProbe.remove(key);
+    probedAt.remove(key);
+    diverted.remove(key);
+    failing.remove(key);
+  }
+
+  private void warnOnce(String key, RuntimeException e) {
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (!why.equals(failing.put(key, why))) log.warn("{}: sleep check failed: {}", key, why);
+  }
+
   private void tick() {
     try {
       Manifest manifest = service.validate(ManifestFile.read(file));
@@ -175,8 +200,10 @@ public final class SleepLoop implements AutoCloseable {
       Set<String> keep = new TreeSet<>();
       if (!sleepy.isEmpty() || !wakers.opened().isEmpty()) {
         Map<String, ObservedContainer> byKey = new HashMap<>();
+        placeholders.clear();
         for (ObservedContainer c : docker.listContainers(Labels.MANIFEST + "=" + manifest.name())) {
-          if (c.labels().containsKey(Labels.KEY) && !c.labels().containsKey(SleepService.PLACEHOLDER)) byKey.put(c.labels().get(Labels.KEY), c);
+          if (c.labels().containsKey(SleepService.PLACEHOLDER)) placeholders.add(c.labels().get(SleepService.PLACEHOLDER));
+          else if (c.labels().containsKey(Labels.KEY)) byKey.put(c.labels().get(Labels.KEY), c);
         }
         Map<String, SleepLog.Entry> records = service.sleepLog().entries();
         Map<String, SleepLog.Entry> awake = new LinkedHashMap<>();
@@ -187,12 +214,29 @@ public final class SleepLoop implements AutoCloseable {
             if (c != null && wakers.opened().contains(spec.key().toString())) keep.add(spec.key().toString());
             continue;
           }
-          step(spec, c, Optional.ofNullable(records.get(c.id())), probes, awake, keep);
+          String key = spec.key().toString();
+          if (!c.id().equals(seen.put(key, c.id()))) forget(key); // a new container: nothing known of the old one holds
+          try {
+            step(spec, c, Optional.ofNullable(records.get(c.id())), probes, awake, keep);
+            failing.remove(key);
+          } catch (RuntimeException e) {
+            // One add-on's trouble (Docker, iptables) leaves the others' sleep as it should be; tried again next tick.
+            if (wakers.opened().contains(key)) keep.add(key);
+            warnOnce(key, e);
+          }
         }
         service.sleepLog().putAll(awake);
       }
       for (String open : Set.copyOf(wakers.opened())) if (!keep.contains(open)) wakers.close(open);
       frozen.keySet().retainAll(keep);
+      Set<String> sleepyKeys = new TreeSet<>();
+      for (ContainerSpec spec : sleepy) sleepyKeys.add(spec.key().toString());
+      for (String gone : Set.copyOf(seen.keySet())) if (!sleepyKeys.contains(gone)) forget(gone);
+      if (++ticks % RETAIN_EVERY == 0) {
+        // Records of containers that are gone (replaced, destroyed), of any manifest: dropped now and then.
+        service.sleepLog().retain(docker.listContainers(Labels.MANAGED + "=true").stream().map(ObservedContainer::id)
+            .collect(java.util.stream.Collectors.toSet()));
+      }
     } catch (RuntimeException e) {
       log.debug("sleep check skipped: {}", e.getMessage());
     }
@@ -260,6 +304,7 @@ public final class SleepLoop implements AutoCloseable {
       Map<String, Integer> ports = diverted.get(key);
       Instant lastUsed = uses.containsKey(key) ? uses.get(key).lastUsed() : Instant.ofEpochMilli(record.get().sinceMillis());
       if (stage.get().equals("frozen") && IdlePolicy.stage(sleep.policy(), lastUsed, now) == Sleep.Stage.STOPPED) {
+        if (placeholders.contains(key)) service.sleep().endRetirement(spec); // its stop makes a placeholder of its own
         var done = service.sleep().stop(spec, c, ports);
         if (done.done()) transitioned(key, "stopped", lastUsed, now);
       }
@@ -272,6 +317,8 @@ public final class SleepLoop implements AutoCloseable {
       service.sleep().undivert(spec);
       diverted.remove(key);
       uses.put(key, new IdlePolicy.Use(now, -1, Optional.empty()));
+    } else if (placeholders.contains(key)) {
+      retirement(spec, c, record, keep, now);
     }
     Optional<Instant> recorded = record.flatMap(SleepLog.Entry::lastActivityMillis).map(Instant::ofEpochMilli);
     IdlePolicy.Use use = uses.computeIfAbsent(key, k -> new IdlePolicy.Use(recorded.orElse(now), -1, record.flatMap(SleepLog.Entry::holder)));
@@ -307,6 +354,26 @@ public final class SleepLoop implements AutoCloseable {
       log.info("{} stays awake: {}", key, r.message());
       uses.put(key, new IdlePolicy.Use(now, use.counter(), use.holder()));
       keep.remove(key);
+    }
+  }
+
+  /**
+   * A woken add-on's retired placeholder: its addresses stay diverted to the wakers (again after a
+   * restart of the daemon) until its retirement is over, then it goes.
+   */
+  private void retirement(ContainerSpec spec, ObservedContainer c, Optional<SleepLog.Entry> record, Set<String> keep, Instant now) {
+    String key = spec.key().toString();
+    Instant woke = record.map(e -> Instant.ofEpochMilli(e.sinceMillis())).orElse(Instant.EPOCH);
+    if (!now.isBefore(woke.plus(SleepService.RETIREMENT))) {
+      service.sleep().endRetirement(spec);
+      diverted.remove(key);
+      return;
+    }
+    keep.add(key);
+    if (!wakers.opened().contains(key) || !diverted.containsKey(key)) {
+      Map<String, Integer> ports = wakers.open(spec, service.sleep().placeholderAttachments(spec));
+      service.sleep().divertRetired(spec, ports);
+      diverted.put(key, ports);
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -119,11 +120,15 @@ public final class SleepService implements Sleepers {
    * each is made anew where it differs, before the old one goes.
    */
   public void divertTo(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
+    List<Attachment> all = new ArrayList<>(attachments(spec, c));
+    all.addAll(placeholderAttachments(spec)); // a stopped one's, or a retired one's (see RETIREMENT)
+    divertTo(spec, all, wakerPorts);
+  }
+
+  private void divertTo(ContainerSpec spec, List<Attachment> all, Map<String, Integer> wakerPorts) {
     SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
     List<Diversions.Diversion> now = diversions.list().stream().filter(d -> d.addon().equals(spec.key().toString())).toList();
     List<Diversions.Diversion> wanted = new ArrayList<>();
-    List<Attachment> all = new ArrayList<>(attachments(spec, c));
-    if (c.state() == ContainerState.EXITED) all.addAll(placeholderAttachments(spec));
     for (Attachment a : all) {
       Integer port = wakerPorts.get(a.network());
       if (port != null) wanted.add(new Diversions.Diversion(spec.key().toString(), a.network(), a.subnet(), a.address(), sleep.port(), a.gateway(), port));
@@ -132,9 +137,28 @@ public final class SleepService implements Sleepers {
     for (Diversions.Diversion d : now) if (!wanted.contains(d)) diversions.restore(d);
   }
 
-  /** Stops diverting an add-on's clients: it is awake (woken elsewhere, or started by hand). */
+  /**
+   * What kept a sleeper's place goes: it is awake (woken elsewhere, started by hand, or started by a
+   * wake that failed, too slow to answer): its diversions, and a placeholder that would answer its
+   * names beside it.
+   */
   public void undivert(ContainerSpec spec) {
-    restoreAll(spec);
+    locked(spec, () -> {
+      restoreAll(spec);
+      removePlaceholders(spec.key().toString());
+      return null;
+    });
+  }
+
+  /**
+   * Whether the add-on is still as the idle loop saw it (same container, same state, recorded at the
+   * same stage): a client may have woken it between the loop's look and its decision.
+   */
+  private boolean unchanged(ContainerSpec spec, ObservedContainer seen, String stage) {
+    Optional<ObservedContainer> now = current(spec);
+    SleepLog.Entry rec = records.entries().get(seen.id());
+    return now.isPresent() && now.get().id().equals(seen.id()) && now.get().state() == seen.state()
+        && (rec == null ? stage.equals(Sleep.Stage.AWAKE.word()) : rec.stage().equals(stage));
   }
 
   /** A freeze, or why it did not happen (a session was busy: the add-on is in use after all). */
@@ -147,8 +171,15 @@ public final class SleepService implements Sleepers {
   public Result freeze(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
     SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
     return locked(spec, () -> {
+      if (!unchanged(spec, c, Sleep.Stage.AWAKE.word())) return new Result(false, "it changed meanwhile");
       List<Diversions.Diversion> made = divert(spec, c, sleep, wakerPorts);
-      ExecResult closed = exec(c.id(), sleep.closeSessions());
+      ExecResult closed;
+      try {
+        closed = exec(c.id(), sleep.closeSessions());
+      } catch (RuntimeException e) {
+        made.forEach(diversions::restore);
+        throw e;
+      }
       String busy = closed.output().lines().filter(l -> l.startsWith("busy ")).findFirst().map(l -> l.split(" ")[1]).orElse("?");
       if (!closed.succeeded() || !busy.equals("0")) {
         made.forEach(diversions::restore);
@@ -174,7 +205,11 @@ public final class SleepService implements Sleepers {
   public Result stop(ContainerSpec spec, ObservedContainer c, Map<String, Integer> wakerPorts) {
     SleepSpec sleep = spec.addOn().flatMap(a -> a.sleep()).orElseThrow();
     return locked(spec, () -> {
-      if (c.state() == ContainerState.RUNNING) divert(spec, c, sleep, wakerPorts);
+      boolean wasFrozen = c.state() == ContainerState.PAUSED;
+      if (!unchanged(spec, c, wasFrozen ? Sleep.Stage.FROZEN.word() : Sleep.Stage.AWAKE.word())) {
+        return new Result(false, "it changed meanwhile");
+      }
+      List<Diversions.Diversion> made = wasFrozen ? List.of() : divert(spec, c, sleep, wakerPorts);
       List<Attachment> places = attachments(spec, c);
       // Recorded first: the reconcile loop, woken by the engine's die event, must find an exited add-on asleep, not dead.
       record(spec, c.id(), Sleep.Stage.STOPPED, Optional.empty());
@@ -185,10 +220,11 @@ public final class SleepService implements Sleepers {
         // Without it, clients would not find the add-on's name once it stops: it stays as it was.
         log.warn("{}: could not start the placeholder of a stopped add-on ({}); it stays frozen", spec.key(), e.getMessage());
         removePlaceholders(spec.key().toString());
-        record(spec, c.id(), c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN : Sleep.Stage.AWAKE, Optional.empty());
+        made.forEach(diversions::restore);
+        record(spec, c.id(), wasFrozen ? Sleep.Stage.FROZEN : Sleep.Stage.AWAKE, Optional.empty());
         return new Result(false, "its placeholder did not start: " + e.getMessage());
       }
-      if (c.state() == ContainerState.PAUSED) docker.unpauseContainer(c.id()); // so that the engine takes its stop signal: a clean shutdown
+      if (wasFrozen) docker.unpauseContainer(c.id()); // so that the engine takes its stop signal: a clean shutdown
       docker.stopContainer(c.id(), STOP);
       keepAddresses(spec, c, places);
       return new Result(true, "stopped");
@@ -276,6 +312,47 @@ public final class SleepService implements Sleepers {
     docker.startContainer(id);
   }
 
+  /**
+   * How long a woken add-on's placeholder outlives the wake, holding its own addresses (diverted to
+   * the waker, which passes their connections to the add-on) but no longer the add-on's names: a
+   * client that looked the name up while the add-on was stopped has the placeholder's address, and
+   * connects to it again after the wake (a pool growing after its first connection; the JVM keeps a
+   * lookup 30 s).
+   */
+  public static final Duration RETIREMENT = Duration.ofSeconds(60);
+
+  /** The woken add-on's placeholder gives its names back (new lookups find the add-on) and keeps its addresses for a while. */
+  private void retirePlaceholder(ContainerSpec spec) {
+    for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + spec.key())) {
+      for (Map.Entry<String, String> n : p.networks().entrySet()) {
+        NetworkAttachment a = spec.networks().stream().filter(x -> x.networkName().equals(n.getKey())).findFirst().orElse(null);
+        if (a == null || n.getValue() == null || n.getValue().isBlank()) continue;
+        docker.disconnect(p.id(), n.getKey());
+        docker.connect(p.id(), new NetworkAttachment(a.network(), a.networkName(), List.of(), Optional.of(n.getValue())));
+      }
+    }
+  }
+
+  /** A retired placeholder's addresses: still diverted to the wakers (their ports by network), as a restarted daemon's are. */
+  public void divertRetired(ContainerSpec spec, Map<String, Integer> wakerPorts) {
+    locked(spec, () -> {
+      divertTo(spec, placeholderAttachments(spec), wakerPorts);
+      return null;
+    });
+  }
+
+  /** A woken add-on's retired placeholder goes, with its addresses' diversions, once its retirement is over (or before it stops again). */
+  public void endRetirement(ContainerSpec spec) {
+    locked(spec, () -> {
+      for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + spec.key())) {
+        Set<String> its = Set.copyOf(p.networks().values());
+        for (Diversions.Diversion d : diversions.list()) if (d.addon().equals(spec.key().toString()) && its.contains(d.address())) diversions.restore(d);
+        docker.removeContainer(p.id());
+      }
+      return null;
+    });
+  }
+
   /** Removed at once (a forced removal kills its sleep): nothing in it to shut down cleanly, and a wake waits for it. */
   private void removePlaceholders(String addon) {
     for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + addon)) docker.removeContainer(p.id());
@@ -295,9 +372,10 @@ public final class SleepService implements Sleepers {
   }
 
   /**
-   * Wakes an add-on: unpaused, or its placeholder removed and its container started; returns once
-   * its engine answers (within the wake timeout), with its diversions gone and its wake recorded as
-   * use (by: who woke it, for the record). An add-on found awake is left as it is.
+   * Wakes an add-on: unpaused, or its container started (its placeholder retires: see RETIREMENT);
+   * returns once its engine answers (within the wake timeout), with the diversions of its addresses
+   * gone and its wake recorded as use (by: who woke it, for the record). An add-on found awake is
+   * left as it is.
    */
   public Woken wake(ContainerSpec spec, String by) {
     return wake(spec, by, w -> {});
@@ -333,11 +411,19 @@ public final class SleepService implements Sleepers {
         log.debug("{} woken from stopped: found in {} ms, started in {} ms, answering {} ms later", spec.key(), (t0 - start) / 1_000_000,
             (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       }
+      if (from == Sleep.Stage.AWAKE) awaitAnswer(spec, addresses); // woken by a wake that gave up waiting for it, perhaps
       Woken woken = new Woken(from, Duration.ofNanos(System.nanoTime() - start), addresses);
       answered.accept(woken);
-      restoreAll(spec);
-      removePlaceholders(spec.key().toString()); // also one left beside an add-on up for orkestr's work: the name is its own again
-      record(spec, c.id(), Sleep.Stage.AWAKE, Optional.of(by));
+      SleepLog.Entry rec = records.entries().get(c.id());
+      if (from != Sleep.Stage.AWAKE || rec == null || !rec.stage().equals(Sleep.Stage.AWAKE.word())) {
+        // Its own addresses are its own again; a placeholder (of its stop, or left beside it by orkestr's work) retires.
+        Set<String> own = Set.copyOf(addresses.values());
+        for (Diversions.Diversion d : diversions.list()) {
+          if (d.addon().equals(spec.key().toString()) && own.contains(d.address())) diversions.restore(d);
+        }
+        retirePlaceholder(spec);
+        record(spec, c.id(), Sleep.Stage.AWAKE, Optional.of(by));
+      }
       return woken;
     });
   }
@@ -367,12 +453,20 @@ public final class SleepService implements Sleepers {
     return "woke (" + w.from() + ") in " + String.format("%.1fs", w.took().toNanos() / 1e9);
   }
 
-  /** Add-ons up for orkestr's own work: not woken, and not to be put to sleep by the idle loop meanwhile. */
-  private final java.util.Set<String> working = ConcurrentHashMap.newKeySet();
+  /** Add-ons orkestr works on (how many works at once): not to be put to sleep by the idle loop meanwhile. */
+  private final Map<String, Integer> working = new ConcurrentHashMap<>();
 
   /** Whether orkestr's own work has the add-on up (the idle loop leaves it alone meanwhile). */
   public boolean working(String addon) {
-    return working.contains(addon);
+    return working.containsKey(addon);
+  }
+
+  private void startWork(String key) {
+    working.merge(key, 1, Integer::sum);
+  }
+
+  private void endWork(String key) {
+    working.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
   }
 
   /**
@@ -388,9 +482,13 @@ public final class SleepService implements Sleepers {
       SleepLog.Entry rec = records.entries().get(c.id());
       Sleep.Stage was = c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN : c.state() == ContainerState.EXITED ? Sleep.Stage.STOPPED
           : Sleep.Stage.AWAKE;
+      if (was == Sleep.Stage.AWAKE) {
+        // Awake: kept awake until the work ends (a dump paused halfway by a freeze would wait for a client).
+        startWork(key);
+        return Optional.<Runnable>of(() -> endWork(key));
+      }
       if (rec == null || !rec.stage().equals(was.word())) return Optional.<Runnable>empty(); // not asleep by orkestr's doing
-      if (was == Sleep.Stage.AWAKE) return Optional.<Runnable>of(() -> {});
-      working.add(key);
+      startWork(key);
       try {
         if (was == Sleep.Stage.FROZEN) {
           docker.unpauseContainer(c.id());
@@ -399,7 +497,7 @@ public final class SleepService implements Sleepers {
           awaitAnswer(spec, current(spec).map(ObservedContainer::networks).orElse(c.networks()));
         }
       } catch (RuntimeException e) {
-        working.remove(key);
+        endWork(key);
         throw e;
       }
       String id = c.id();
@@ -412,7 +510,7 @@ public final class SleepService implements Sleepers {
         } catch (RuntimeException e) {
           log.warn("{}: could not put it back to sleep after orkestr's work: {}", key, e.getMessage());
         } finally {
-          working.remove(key);
+          endWork(key);
         }
         return null;
       }));

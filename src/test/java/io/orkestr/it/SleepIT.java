@@ -174,8 +174,11 @@ class SleepIT {
     assertThat(again.out()).as(again.toString()).contains("value hello");
     ItContext.await("both wakes logged", Duration.ofSeconds(10), () -> daemon.log.toString().contains(shop + "/db woke from stopped")
         && daemon.log.toString().contains(shop + "/cache woke from stopped"));
-    assertThat(placeholder(db)).isFalse();
     assertThat(state(db)).isEqualTo("running");
+    // Its placeholder retired: the name is the add-on's alone again (the placeholder keeps its own address a while).
+    String own = TestDocker.ip(db, net);
+    Result lookup = ItContext.exec("orkestr_" + shop + "_web", "getent ahostsv4 db | awk '{print $1}' | sort -u");
+    assertThat(lookup.out().strip()).as(lookup.toString()).isEqualTo(own);
 
     String events = Files.readString(it.home().resolve("events.log"));
     assertThat(events).contains("\"addon.froze\"").contains("\"addon.stopped\"").contains("\"addon.woke\"");
@@ -338,6 +341,28 @@ class SleepIT {
     ServeProcess third = serve(env, file);
     Result again = NetworkJava.run(it, net, CLIENT, client, "query", "SELECT 8");
     assertThat(again.out()).as(again + third.log.toString()).contains("value 8");
+  }
+
+  @Test
+  void aClientThatLookedTheNameUpWhileItWasStoppedConnectsAgainAfterTheWake() throws Exception {
+    Map<String, String> env = env();
+    String shop = it.project("shop");
+    String file = write(addOns(shop, "doze", ""));
+    assertThat(it.run(env, "apply", "-f", file, "--auto-approve").exitCode()).isZero();
+    Map<String, String> client = clientEnv(variables(env, file, shop));
+    String db = "orkestr_" + shop + "_db";
+    ServeProcess daemon = serve(env, file);
+    awaitState(db, "exited", Duration.ofSeconds(40));
+
+    Result twice = NetworkJava.run(it, "orkestr_" + shop + "_private", CLIENT, client, "again", "SELECT 6", "3");
+    assertThat(twice.out()).as(twice + daemon.log.toString()).contains("first 6").contains("again 6");
+
+    // Stopped again: the retired placeholder gave way to the new one, and the next client wakes it as the first did.
+    awaitState(db, "exited", Duration.ofSeconds(40));
+    assertThat(TestDocker.CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("orkestr.placeholder-of", shop + "/addon/db"))
+        .exec()).hasSize(1);
+    Result later = NetworkJava.run(it, "orkestr_" + shop + "_private", CLIENT, client, "query", "SELECT 7");
+    assertThat(later.out()).as(later + daemon.log.toString()).contains("value 7");
   }
 
   @Test

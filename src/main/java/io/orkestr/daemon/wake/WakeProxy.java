@@ -4,6 +4,8 @@ import io.orkestr.control.SleepLoop;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.sleep.SleepService;
 import io.orkestr.sleep.Subnets;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -16,6 +18,7 @@ import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +45,7 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
 
   /** Wakes an add-on for a client (by: the client's address); blocking; answered hears as soon as the engine answers. */
   public interface Waking {
-    SleepService.Woken wake(String addon, String by, java.util.function.Consumer<SleepService.Woken> answered);
+    SleepService.Woken wake(ContainerSpec addon, String by, java.util.function.Consumer<SleepService.Woken> answered);
   }
 
   /**
@@ -90,6 +93,8 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
   private final NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
   private final Waking waking;
   private final Map<String, List<Listener>> open = new ConcurrentHashMap<>();
+  /** The wake in flight per add-on, which connections arriving meanwhile join (touched on the event loop only). */
+  private final Map<String, Future<SleepService.Woken>> inFlight = new HashMap<>();
 
   public WakeProxy(Waking waking) {
     this.waking = waking;
@@ -104,7 +109,12 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     for (SleepService.Attachment a : at) {
       Listener l = have.stream().filter(x -> x.network().equals(a.network())).findFirst().orElse(null);
       if (l == null) {
-        l = listen(addOn, a);
+        try {
+          l = listen(addOn, a);
+        } catch (RuntimeException e) {
+          for (Listener made : now) if (!have.contains(made)) made.close(); // none left behind for the next try to add to
+          throw e;
+        }
         now.add(l);
       }
       ports.put(a.network(), l.port());
@@ -121,11 +131,12 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     server.connectHandler(socket -> {
       self.opened();
       socket.closeHandler(closed -> self.ended());
-      accept(key, engine, a, socket);
+      accept(addOn, engine, a, socket);
     });
     try {
       server.listen().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
+      server.close();
       throw new IllegalStateException("cannot listen on " + a.gateway() + " for " + key + ": " + e.getMessage(), e);
     }
     log.debug("waker of {} on {}:{} ({})", key, a.gateway(), server.actualPort(), a.network());
@@ -133,7 +144,8 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     return self;
   }
 
-  private void accept(String key, String engine, SleepService.Attachment a, NetSocket socket) {
+  private void accept(ContainerSpec addOn, String engine, SleepService.Attachment a, NetSocket socket) {
+    String key = addOn.key().toString();
     String peer = socket.remoteAddress().hostAddress();
     if (!Subnets.contains(a.subnet(), peer)) {
       log.warn("waker of {}: refused a connection from {}, outside {} ({})", key, peer, a.network(), a.subnet());
@@ -142,20 +154,16 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
     }
     socket.pause(); // nothing is read before the add-on answers: the client's first bytes wait in the socket
     int port = a.port();
-    io.vertx.core.Context here = vertx.getOrCreateContext();
-    io.vertx.core.Promise<SleepService.Woken> answered = io.vertx.core.Promise.promise();
-    // Passed on as soon as the engine answers; the wake's bookkeeping (diversions, record) goes on meanwhile.
-    workers.executeBlocking(() -> waking.wake(key, peer, w -> here.runOnContext(v -> answered.tryComplete(w))), false)
-        .onComplete(done -> {
-          if (done.failed()) answered.tryFail(done.cause());
-          else answered.tryComplete(done.result());
-        });
-    answered.future().onComplete(woke -> {
+    wakeOnce(addOn, peer).onComplete(woke -> {
       if (woke.failed()) {
         refuse(socket, engine, key, woke.cause().getMessage());
         return;
       }
       String address = woke.result().addresses().get(a.network());
+      if (address == null || address.isBlank()) {
+        refuse(socket, engine, key, "it has no address on " + a.network() + " now");
+        return;
+      }
       client.connect(port, address).onComplete(connected -> {
         if (connected.failed()) {
           refuse(socket, engine, key, "cannot reach it at " + address + ": " + connected.cause().getMessage());
@@ -166,6 +174,28 @@ public final class WakeProxy implements SleepLoop.Wakers, AutoCloseable {
         backend.pipeTo(socket);
       });
     });
+  }
+
+  /**
+   * The add-on's wake, once for all the connections that arrive while it is in flight (a pool opening
+   * twenty at once makes one wake, not twenty in a row, and takes one worker), off the event loop.
+   * It completes as soon as the engine answers; the wake's bookkeeping (diversions, record) goes on
+   * meanwhile.
+   */
+  private Future<SleepService.Woken> wakeOnce(ContainerSpec addOn, String peer) {
+    String key = addOn.key().toString();
+    Future<SleepService.Woken> joined = inFlight.get(key);
+    if (joined != null) return joined;
+    io.vertx.core.Context here = vertx.getOrCreateContext();
+    Promise<SleepService.Woken> answered = Promise.promise();
+    workers.executeBlocking(() -> waking.wake(addOn, peer, w -> here.runOnContext(v -> answered.tryComplete(w))), false)
+        .onComplete(done -> {
+          if (done.failed()) answered.tryFail(done.cause());
+          else answered.tryComplete(done.result());
+        });
+    inFlight.put(key, answered.future());
+    answered.future().onComplete(done -> inFlight.remove(key, answered.future()));
+    return answered.future();
   }
 
   /** Tells the client in its own protocol why it could not be connected, then closes. */

@@ -41,6 +41,7 @@ public final class FileSleepLog implements SleepLog {
   public synchronized void putAll(Map<String, Entry> entries) {
     if (entries.isEmpty()) return;
     Map<String, Entry> all = entries();
+    if (all.entrySet().containsAll(entries.entrySet())) return; // the loop puts the same every second: no rewrite
     all.putAll(entries);
     write(all);
   }
