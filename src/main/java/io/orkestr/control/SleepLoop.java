@@ -198,34 +198,44 @@ public final class SleepLoop implements AutoCloseable {
       DesiredState desired = service.desired(manifest);
       List<ContainerSpec> sleepy = desired.containers().stream().filter(c -> c.addOn().map(a -> a.maySleep()).orElse(false)).toList();
       Set<String> keep = new TreeSet<>();
-      if (!sleepy.isEmpty() || !wakers.opened().isEmpty()) {
-        Map<String, ObservedContainer> byKey = new HashMap<>();
-        placeholders.clear();
-        for (ObservedContainer c : docker.listContainers(Labels.MANIFEST + "=" + manifest.name())) {
-          if (c.labels().containsKey(SleepService.PLACEHOLDER)) placeholders.add(c.labels().get(SleepService.PLACEHOLDER));
-          else if (c.labels().containsKey(Labels.KEY)) byKey.put(c.labels().get(Labels.KEY), c);
+      // One list of the manifest's containers a second, also with nothing asleep: what is left of a sleep is found.
+      Map<String, ObservedContainer> byKey = new HashMap<>();
+      placeholders.clear();
+      for (ObservedContainer c : docker.listContainers(Labels.MANIFEST + "=" + manifest.name())) {
+        if (c.labels().containsKey(SleepService.PLACEHOLDER)) placeholders.add(c.labels().get(SleepService.PLACEHOLDER));
+        else if (c.labels().containsKey(Labels.KEY)) byKey.put(c.labels().get(Labels.KEY), c);
+      }
+      Map<String, SleepLog.Entry> records = service.sleepLog().entries();
+      Map<String, SleepLog.Entry> awake = new LinkedHashMap<>();
+      Map<String, Optional<Activity>> probes = probe(sleepy, byKey);
+      for (ContainerSpec spec : sleepy) {
+        ObservedContainer c = byKey.get(spec.key().toString());
+        if (c == null || !c.name().equals(spec.dockerName()) || service.sleep().working(spec.key().toString())) {
+          if (c != null && wakers.opened().contains(spec.key().toString())) keep.add(spec.key().toString());
+          continue;
         }
-        Map<String, SleepLog.Entry> records = service.sleepLog().entries();
-        Map<String, SleepLog.Entry> awake = new LinkedHashMap<>();
-        Map<String, Optional<Activity>> probes = probe(sleepy, byKey);
-        for (ContainerSpec spec : sleepy) {
-          ObservedContainer c = byKey.get(spec.key().toString());
-          if (c == null || !c.name().equals(spec.dockerName()) || service.sleep().working(spec.key().toString())) {
-            if (c != null && wakers.opened().contains(spec.key().toString())) keep.add(spec.key().toString());
-            continue;
-          }
-          String key = spec.key().toString();
-          if (!c.id().equals(seen.put(key, c.id()))) forget(key); // a new container: nothing known of the old one holds
-          try {
-            step(spec, c, Optional.ofNullable(records.get(c.id())), probes, awake, keep);
-            failing.remove(key);
-          } catch (RuntimeException e) {
-            // One add-on's trouble (Docker, iptables) leaves the others' sleep as it should be; tried again next tick.
-            if (wakers.opened().contains(key)) keep.add(key);
-            warnOnce(key, e);
-          }
+        String key = spec.key().toString();
+        if (!c.id().equals(seen.put(key, c.id()))) forget(key); // a new container: nothing known of the old one holds
+        try {
+          step(spec, c, Optional.ofNullable(records.get(c.id())), probes, awake, keep);
+          failing.remove(key);
+        } catch (RuntimeException e) {
+          // One add-on's trouble (Docker, iptables) leaves the others' sleep as it should be; tried again next tick.
+          if (wakers.opened().contains(key)) keep.add(key);
+          warnOnce(key, e);
         }
-        service.sleepLog().putAll(awake);
+      }
+      service.sleepLog().putAll(awake);
+      // An add-on that sleeps no more (its plan changed) and is up: whatever was left of its sleep goes.
+      for (ContainerSpec spec : desired.containers()) {
+        String key = spec.key().toString();
+        ObservedContainer c = byKey.get(key);
+        if (!placeholders.contains(key) || sleepy.contains(spec) || c == null || c.state() != ContainerState.RUNNING) continue;
+        try {
+          service.sleep().undivert(spec);
+        } catch (RuntimeException e) {
+          warnOnce(key, e);
+        }
       }
       for (String open : Set.copyOf(wakers.opened())) if (!keep.contains(open)) wakers.close(open);
       frozen.keySet().retainAll(keep);

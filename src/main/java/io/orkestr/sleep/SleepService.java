@@ -98,7 +98,7 @@ public final class SleepService implements Sleepers {
       String ip = at.get(a.networkName());
       ObservedNetwork n = byName.get(a.networkName());
       if (ip == null || ip.isBlank() || n == null || n.subnets().isEmpty()) continue;
-      out.add(new Attachment(a.networkName(), n.subnets().get(0), ip, spec.addOn().flatMap(r -> r.sleep()).map(SleepSpec::port).orElse(0),
+      out.add(new Attachment(a.networkName(), n.subnets().get(0), ip, io.orkestr.desired.EngineProfile.of(spec.engine().orElseThrow().engine()).port(),
           Subnets.gateway(n.subnets().get(0))));
     }
     return out;
@@ -144,6 +144,10 @@ public final class SleepService implements Sleepers {
    */
   public void undivert(ContainerSpec spec) {
     locked(spec, () -> {
+      // Under the lock a wake holds until its record says awake: a wake of ours just done has nothing left for this.
+      Optional<ObservedContainer> c = current(spec);
+      SleepLog.Entry rec = c.map(o -> records.entries().get(o.id())).orElse(null);
+      if (c.isPresent() && rec != null && rec.stage().equals(Sleep.Stage.AWAKE.word())) return null;
       restoreAll(spec);
       removePlaceholders(spec.key().toString());
       return null;
@@ -344,13 +348,17 @@ public final class SleepService implements Sleepers {
   /** A woken add-on's retired placeholder goes, with its addresses' diversions, once its retirement is over (or before it stops again). */
   public void endRetirement(ContainerSpec spec) {
     locked(spec, () -> {
-      for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + spec.key())) {
-        Set<String> its = Set.copyOf(p.networks().values());
-        for (Diversions.Diversion d : diversions.list()) if (d.addon().equals(spec.key().toString()) && its.contains(d.address())) diversions.restore(d);
-        docker.removeContainer(p.id());
-      }
+      removeRetired(spec);
       return null;
     });
+  }
+
+  private void removeRetired(ContainerSpec spec) {
+    for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + spec.key())) {
+      Set<String> its = Set.copyOf(p.networks().values());
+      for (Diversions.Diversion d : diversions.list()) if (d.addon().equals(spec.key().toString()) && its.contains(d.address())) diversions.restore(d);
+      docker.removeContainer(p.id());
+    }
   }
 
   /** Removed at once (a forced removal kills its sleep): nothing in it to shut down cleanly, and a wake waits for it. */
@@ -387,45 +395,59 @@ public final class SleepService implements Sleepers {
    */
   public Woken wake(ContainerSpec spec, String by, java.util.function.Consumer<Woken> answered) {
     long start = System.nanoTime();
-    return locked(spec, () -> {
-      ObservedContainer c = current(spec).orElseThrow(() -> new StepFailure(spec.key() + " has no container to wake"));
-      Sleep.Stage from = c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN
-          : c.state() == ContainerState.RUNNING ? Sleep.Stage.AWAKE : Sleep.Stage.STOPPED;
-      Map<String, String> addresses = c.networks();
-      if (from == Sleep.Stage.FROZEN) {
-        try {
-          docker.unpauseContainer(c.id());
-        } catch (io.orkestr.error.ConflictError woken) {
-          // Another orkestr (a command in its own process) woke it first: it is awake, as wanted.
-          log.debug("{} was woken meanwhile: {}", spec.key(), woken.getMessage());
-        }
-        // It was answering when it froze: the first connection finds it as it was.
-      } else if (from == Sleep.Stage.STOPPED) {
-        // Started on its own (static) addresses beside its placeholder: both are diverted to the waker until it answers,
-        // so a client that finds either meanwhile is held, and the placeholder goes once it answers, off the clients' path.
-        long t0 = System.nanoTime();
-        startOnItsAddresses(spec, c);
-        long t1 = System.nanoTime();
-        addresses = current(spec).map(ObservedContainer::networks).orElse(addresses);
-        awaitAnswer(spec, addresses);
-        log.debug("{} woken from stopped: found in {} ms, started in {} ms, answering {} ms later", spec.key(), (t0 - start) / 1_000_000,
-            (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+    // The idle loop leaves a waking add-on alone: started, it runs before its record says awake.
+    startWork(spec.key().toString());
+    try {
+      return locked(spec, () -> wakeLocked(spec, by, answered, start));
+    } finally {
+      endWork(spec.key().toString());
+    }
+  }
+
+  private Woken wakeLocked(ContainerSpec spec, String by, java.util.function.Consumer<Woken> answered, long start) {
+    ObservedContainer c = current(spec).orElseThrow(() -> new StepFailure(spec.key() + " has no container to wake"));
+    Sleep.Stage from = c.state() == ContainerState.PAUSED ? Sleep.Stage.FROZEN
+        : c.state() == ContainerState.RUNNING ? Sleep.Stage.AWAKE : Sleep.Stage.STOPPED;
+    Map<String, String> addresses = c.networks();
+    if (from == Sleep.Stage.FROZEN) {
+      try {
+        docker.unpauseContainer(c.id());
+      } catch (io.orkestr.error.ConflictError woken) {
+        // Another orkestr (a command in its own process) woke it first: it is awake, as wanted.
+        log.debug("{} was woken meanwhile: {}", spec.key(), woken.getMessage());
       }
-      if (from == Sleep.Stage.AWAKE) awaitAnswer(spec, addresses); // woken by a wake that gave up waiting for it, perhaps
-      Woken woken = new Woken(from, Duration.ofNanos(System.nanoTime() - start), addresses);
-      answered.accept(woken);
-      SleepLog.Entry rec = records.entries().get(c.id());
-      if (from != Sleep.Stage.AWAKE || rec == null || !rec.stage().equals(Sleep.Stage.AWAKE.word())) {
-        // Its own addresses are its own again; a placeholder (of its stop, or left beside it by orkestr's work) retires.
-        Set<String> own = Set.copyOf(addresses.values());
-        for (Diversions.Diversion d : diversions.list()) {
-          if (d.addon().equals(spec.key().toString()) && own.contains(d.address())) diversions.restore(d);
-        }
+      // It was answering when it froze: the first connection finds it as it was.
+    } else if (from == Sleep.Stage.STOPPED) {
+      // Started on its own (static) addresses beside its placeholder: both are diverted to the waker until it answers,
+      // so a client that finds either meanwhile is held, and the placeholder goes once it answers, off the clients' path.
+      long t0 = System.nanoTime();
+      startOnItsAddresses(spec, c);
+      long t1 = System.nanoTime();
+      addresses = current(spec).map(ObservedContainer::networks).orElse(addresses);
+      awaitAnswer(spec, addresses);
+      log.debug("{} woken from stopped: found in {} ms, started in {} ms, answering {} ms later", spec.key(), (t0 - start) / 1_000_000,
+          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+    }
+    if (from == Sleep.Stage.AWAKE) awaitAnswer(spec, addresses); // woken by a wake that gave up waiting for it, perhaps
+    Woken woken = new Woken(from, Duration.ofNanos(System.nanoTime() - start), addresses);
+    answered.accept(woken);
+    SleepLog.Entry rec = records.entries().get(c.id());
+    if (from != Sleep.Stage.AWAKE || rec == null || !rec.stage().equals(Sleep.Stage.AWAKE.word())) {
+      // Its addresses are its own again (also ones it had to leave, taken while it was stopped); a placeholder (of its stop,
+      // or left beside it by orkestr's work) retires, its addresses still diverted.
+      Set<String> placeholders = new java.util.HashSet<>();
+      for (ObservedContainer p : docker.listContainers(PLACEHOLDER + "=" + spec.key())) placeholders.addAll(p.networks().values());
+      for (Diversions.Diversion d : diversions.list()) {
+        if (d.addon().equals(spec.key().toString()) && !placeholders.contains(d.address())) diversions.restore(d);
+      }
+      if (spec.addOn().map(a -> a.maySleep()).orElse(false)) {
         retirePlaceholder(spec);
-        record(spec, c.id(), Sleep.Stage.AWAKE, Optional.of(by));
+      } else {
+        removeRetired(spec); // it sleeps no more (business, sleep: never): the idle loop would not end a retirement
       }
-      return woken;
-    });
+      record(spec, c.id(), Sleep.Stage.AWAKE, Optional.of(by));
+    }
+    return woken;
   }
 
   /**
@@ -533,7 +555,7 @@ public final class SleepService implements Sleepers {
   private void awaitAnswer(ContainerSpec spec, Map<String, String> addresses) {
     String address = spec.networks().stream().map(n -> addresses.get(n.networkName())).filter(a -> a != null && !a.isBlank()).findFirst()
         .orElseThrow(() -> new StepFailure(spec.key() + " has no address to wake it at"));
-    int port = spec.addOn().flatMap(a -> a.sleep()).map(SleepSpec::port).orElseThrow();
+    int port = io.orkestr.desired.EngineProfile.of(spec.engine().orElseThrow().engine()).port(); // also of a plan that sleeps no more
     String engine = spec.engine().orElseThrow().engine();
     String admin = secrets.resolve(Placeholders.adminPassword(spec.key()));
     long deadline = System.nanoTime() + wakeTimeout.toNanos();

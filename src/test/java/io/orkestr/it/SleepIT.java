@@ -351,18 +351,60 @@ class SleepIT {
     assertThat(it.run(env, "apply", "-f", file, "--auto-approve").exitCode()).isZero();
     Map<String, String> client = clientEnv(variables(env, file, shop));
     String db = "orkestr_" + shop + "_db";
+    String net = "orkestr_" + shop + "_private";
+    String own = TestDocker.ip(db, net);
     ServeProcess daemon = serve(env, file);
     awaitState(db, "exited", Duration.ofSeconds(40));
+    // Docker keeps no address for a stopped container: another container takes the add-on's, which then wakes on another.
+    var squatter = TestDocker.CLIENT.createContainerCmd(ItContext.PROBE_IMAGE).withName("orkestr-squat-" + Long.toHexString(System.nanoTime()))
+        .withLabels(Map.of(ItContext.RUN_LABEL, it.runId())).withCmd("sleep", "infinity").withIpv4Address(own)
+        .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(net)).exec();
+    TestDocker.CLIENT.startContainerCmd(squatter.getId()).exec();
 
-    Result twice = NetworkJava.run(it, "orkestr_" + shop + "_private", CLIENT, client, "again", "SELECT 6", "3");
+    Result twice = NetworkJava.run(it, net, CLIENT, client, "again", "SELECT 6", "3");
     assertThat(twice.out()).as(twice + daemon.log.toString()).contains("first 6").contains("again 6");
+    assertThat(daemon.log.toString()).contains("could not start on its own addresses");
+    assertThat(diversions()).as("nothing diverted but the retired placeholder's address").doesNotContain("-d " + own + "/32");
 
     // Stopped again: the retired placeholder gave way to the new one, and the next client wakes it as the first did.
     awaitState(db, "exited", Duration.ofSeconds(40));
     assertThat(TestDocker.CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("orkestr.placeholder-of", shop + "/addon/db"))
         .exec()).hasSize(1);
-    Result later = NetworkJava.run(it, "orkestr_" + shop + "_private", CLIENT, client, "query", "SELECT 7");
+    Result later = NetworkJava.run(it, net, CLIENT, client, "query", "SELECT 7");
     assertThat(later.out()).as(later + daemon.log.toString()).contains("value 7");
+  }
+
+  @Test
+  void aSleeperWhosePlanNoLongerSleepsIsWokenByTheNextReconcileWithNothingLeftOfItsSleep() throws Exception {
+    Map<String, String> env = env();
+    String shop = it.project("shop");
+    String file = write(addOns(shop, "doze", ""));
+    assertThat(it.run(env, "apply", "-f", file, "--auto-approve").exitCode()).isZero();
+    String db = "orkestr_" + shop + "_db";
+    String cache = "orkestr_" + shop + "_cache";
+    ServeProcess daemon = serve(env, file);
+    awaitState(db, "exited", Duration.ofSeconds(40));
+    awaitState(cache, "exited", Duration.ofSeconds(40));
+
+    // The plan changes to one that never sleeps: the watched file's change is applied, and wakes them.
+    Path manifest = Path.of(file);
+    Files.writeString(manifest, Files.readString(manifest).replace("plan: doze", "plan: always"));
+    awaitState(db, "running", Duration.ofSeconds(60));
+    awaitState(cache, "running", Duration.ofSeconds(60));
+    ItContext.await("no placeholder and no diversion left", Duration.ofSeconds(30), () -> !TestDocker.exists(db + "_asleep")
+        && !TestDocker.exists(cache + "_asleep") && !diversions().contains(shop + "/addon/"));
+    assertThat(it.run(env, "plan", "-f", file, "--detailed-exitcode").exitCode()).isZero();
+    Result psql = it.probe(List.of("orkestr_" + shop + "_private"), "PGPASSWORD='" + it.password(shop, "db") + "' psql -h db -U db -d db -tAc 'select 3'");
+    assertThat(psql.out().strip()).as(psql.toString() + daemon.log).isEqualTo("3");
+    ItContext.holds("awake for good", Duration.ofSeconds(8), () -> state(db).equals("running") && state(cache).equals("running"));
+  }
+
+  static String diversions() {
+    try {
+      return new String(new ProcessBuilder("iptables", "-w", "-t", "nat", "-S", "ORKESTR-WAKE").start().getInputStream().readAllBytes());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
