@@ -1,5 +1,6 @@
 package io.orkestr.backup;
 
+import io.orkestr.desired.EngineProfile;
 import io.orkestr.desired.ResourceKey;
 import java.time.Instant;
 import java.util.Map;
@@ -57,9 +58,9 @@ public record BackupRecord(
     return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
   }
 
-  /** The file's extension: the engine's dump format. */
+  /** The file's extension: its engine's backup format's. */
   public String extension() {
-    return engine.equals("postgres") ? "dump" : "rdb";
+    return EngineProfile.of(engine).backupFormat().extension();
   }
 
   public BackupRecord withVerification(Verification v) {

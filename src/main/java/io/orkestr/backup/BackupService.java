@@ -4,6 +4,7 @@ import io.orkestr.actual.ContainerState;
 import io.orkestr.actual.ObservedContainer;
 import io.orkestr.apply.SecretResolver;
 import io.orkestr.apply.StepFailure;
+import io.orkestr.desired.EngineProfile;
 import io.orkestr.desired.Labels;
 import io.orkestr.docker.DockerPort;
 import io.orkestr.error.UserError;
@@ -56,8 +57,12 @@ public final class BackupService {
     this.work = new ContainerWork(docker, secrets);
   }
 
+  /** The backup code of an engine's format (see its profile). */
   private EngineBackups engine(String engine) {
-    return engine.equals("postgres") ? new PostgresBackups(work) : new RedisBackups(work);
+    return switch (EngineProfile.of(engine).backupFormat()) {
+      case PG_DUMP -> new PostgresBackups(work);
+      case RDB -> new RedisBackups(work);
+    };
   }
 
   /**
@@ -72,7 +77,7 @@ public final class BackupService {
     Runnable putBack = awake(t);
     MessageDigest sha = sha256();
     Counting counted;
-    try (BackupStore.Upload upload = store.begin(t.manifest(), t.key(), id, backups.extension())) {
+    try (BackupStore.Upload upload = store.begin(t.manifest(), t.key(), id, EngineProfile.of(engine).backupFormat().extension())) {
       work.awaitReady(t);
       counted = new Counting(new DigestOutputStream(upload.output(), sha));
       EngineBackups.Taken taken = backups.dump(t, counted);

@@ -28,7 +28,4 @@ interface EngineBackups {
 
   /** Why what the running target holds differs from what the record says the backup held, or null. */
   String compare(AddOnTarget target, BackupRecord record);
-
-  /** The dump's file extension. */
-  String extension();
 }

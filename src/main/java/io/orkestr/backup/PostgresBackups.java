@@ -35,10 +35,6 @@ final class PostgresBackups implements EngineBackups {
     this.work = work;
   }
 
-  @Override
-  public String extension() {
-    return "dump";
-  }
 
   @Override
   public Taken dump(AddOnTarget t, OutputStream out) throws IOException {

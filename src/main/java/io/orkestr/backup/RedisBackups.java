@@ -28,10 +28,6 @@ final class RedisBackups implements EngineBackups {
     this.work = work;
   }
 
-  @Override
-  public String extension() {
-    return "rdb";
-  }
 
   @Override
   public Taken dump(AddOnTarget t, OutputStream out) throws IOException {

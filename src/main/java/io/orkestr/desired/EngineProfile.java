@@ -61,6 +61,9 @@ public interface EngineProfile {
   /** The port its engine serves clients on. */
   int port();
 
+  /** How its backups are written and restored. */
+  BackupFormat backupFormat();
+
   /** How an add-on of this engine that may sleep (policy: its windows) is probed for use and readied to freeze. */
   SleepSpec sleep(ResourceKey key, AddOn addOn, io.orkestr.tier.SleepPolicy policy);
 

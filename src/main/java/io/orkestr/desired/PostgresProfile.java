@@ -129,6 +129,11 @@ final class PostgresProfile implements EngineProfile {
     return PORT;
   }
 
+  @Override
+  public BackupFormat backupFormat() {
+    return BackupFormat.PG_DUMP;
+  }
+
   /**
    * Use by the engine's own meaning (pg_stat_activity; the app database's transactions in
    * pg_stat_database, which count sessions that came and went between two probes), as orkestr's

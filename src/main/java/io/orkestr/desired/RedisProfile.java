@@ -120,6 +120,11 @@ final class RedisProfile implements EngineProfile {
     return PORT;
   }
 
+  @Override
+  public BackupFormat backupFormat() {
+    return BackupFormat.RDB;
+  }
+
   /**
    * Use by Redis's own meaning (CLIENT LIST, INFO commandstats), as orkestr's user; see SleepSpec for
    * what it prints. A client whose last command was a keep-alive (PING, INFO, CLIENT, HELLO, AUTH,
