@@ -56,7 +56,8 @@ record Environment(Map<String, String> env, Path workingDirectory) {
     if (!sleep.equals("auto") && !sleep.equals("off")) throw new UserError("ORKESTR_SLEEP is \"" + sleep + "\", not auto or off");
     String host = value("DOCKER_HOST").orElse("");
     return new ServiceSettings(images, pool, lockTimeout, io.orkestr.disk.LoopDisks.fromEnvironment(disks(), env),
-        io.orkestr.sleep.iptables.IptablesDiversions.forHost(sleep.equals("off"), host.isEmpty() || host.startsWith("unix://")), wake);
+        io.orkestr.sleep.iptables.IptablesDiversions.forHost(sleep.equals("off"), host.isEmpty() || host.startsWith("unix://")), wake,
+        new io.orkestr.backup.s3.S3OffsiteStores(env, workingDirectory));
   }
 
   /** Where add-ons' size-limited disks are kept: ORKESTR_DISKS_DIR, else $ORKESTR_HOME/disks. */

@@ -38,6 +38,14 @@ final class BackupCommand implements Runnable {
     return root.service().validate(option.read(root.context));
   }
 
+  /** --from: absent (this machine's copy when intact, else the off-site one) or offsite. */
+  static boolean fromOffsite(String from) {
+    if (from == null) return false;
+    if (from.equals("offsite")) return true;
+    throw new UserError("--from is \"" + from + "\"; the only value is offsite (without --from: this machine's copy when it is intact,"
+        + " else the off-site one)");
+  }
+
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Take a manual backup of an add-on (counted against its plan's per-day limit); prints its id.")
   static final class Create implements Callable<Integer> {
@@ -52,11 +60,18 @@ final class BackupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      BackupRecord r = parent.backups().create(parent.manifest(manifest), addon, Optional.ofNullable(note));
+      Manifest m = parent.manifest(manifest);
+      BackupRecord r = parent.backups().create(m, addon, Optional.ofNullable(note));
       if (!r.succeeded()) throw new UserError("backup " + r.id() + " of " + addon + " failed: " + r.failure().orElse(""));
       parent.root.context.out().println(r.id());
       parent.root.context.err().println("Backup " + r.id() + " of " + addon + " taken: " + ByteSize.format(r.sizeBytes()) + ", "
           + BackupText.contents(r) + ", sha256 " + r.sha256().substring(0, 12) + "...");
+      parent.backups().offsite(m).ifPresent(url -> {
+        boolean stored = parent.backups().listWithCopies(m, Optional.of(addon)).stream()
+            .anyMatch(l -> l.record().id().equals(r.id()) && l.offsite().equals("stored"));
+        parent.root.context.err().println(stored ? "Copied off-site to " + url + (m.offsite().get().encrypted() ? ", encrypted." : ", not encrypted.")
+            : "Its off-site copy is pending: copying it to " + url + " failed (the reason is logged above); the backup is kept on this machine.");
+      });
       Stats.print(parent.root);
       return ExitCodes.OK;
     }
@@ -77,9 +92,16 @@ final class BackupCommand implements Runnable {
     public Integer call() {
       Manifest m = parent.manifest(manifest);
       Backups backups = parent.backups();
-      List<BackupRecord> records = backups.list(m, Optional.ofNullable(addon));
-      parent.root.context.out().print(output == OutputFormat.json ? BackupJson.render(records, r -> backups.expires(m, r))
-          : BackupText.table(records, r -> backups.expires(m, r)));
+      List<Backups.Listed> listed = backups.listWithCopies(m, Optional.ofNullable(addon));
+      List<BackupRecord> records = listed.stream().map(Backups.Listed::record).toList();
+      java.util.Map<BackupRecord, Backups.Listed> where = new java.util.HashMap<>();
+      listed.forEach(l -> where.put(l.record(), l));
+      parent.root.context.out().print(output == OutputFormat.json
+          ? BackupJson.render(records, r -> where.get(r).expires(), r -> {
+            Backups.Listed l = where.get(r);
+            return new BackupJson.Copies(l.where(), l.local(), l.offsite());
+          })
+          : BackupText.table(records, r -> where.get(r).expires(), r -> where.get(r).where()));
       return ExitCodes.OK;
     }
   }
@@ -100,14 +122,19 @@ final class BackupCommand implements Runnable {
     @Option(names = "--auto-approve", description = "Do not ask.")
     boolean autoApprove;
 
-    @Parameters(paramLabel = "BACKUP_ID", description = "The backup, as orkestr backup list shows it.")
+    @Option(names = "--from", paramLabel = "WHERE", description = "offsite: restore from the off-site copy even when this machine holds one.")
+    String from;
+
+    @Parameters(paramLabel = "BACKUP_ID", description = "The backup, as orkestr backup list shows it, or latest (the newest successful one).")
     String id;
 
     @Override
     public Integer call() {
       CliContext c = parent.root.context;
       Manifest m = parent.manifest(manifest);
+      boolean fromOffsite = fromOffsite(from);
       BackupRecord r = parent.backups().find(m, addon, id);
+      String id = r.id();
       String into = to == null ? addon : to;
       if (!autoApprove && c.interactive()) {
         String answer = c.readLine("Restore " + into + " from backup " + id + " (" + BackupText.contents(r) + ", taken "
@@ -117,7 +144,7 @@ final class BackupCommand implements Runnable {
           return ExitCodes.OK;
         }
       }
-      BackupRecord before = parent.backups().restore(m, addon, id, Optional.ofNullable(to),
+      BackupRecord before = parent.backups().restore(m, addon, id, Optional.ofNullable(to), fromOffsite,
           () -> c.err().println("waiting for another orkestr apply of this manifest to finish..."));
       c.out().println("Restored " + into + " from backup " + id + " (" + BackupText.contents(r) + ").");
       c.out().println("Its data before the restore is backup " + before.id() + "; to undo: orkestr backup restore -f " + manifest.file
@@ -135,12 +162,15 @@ final class BackupCommand implements Runnable {
     @Option(names = "--addon", required = true, paramLabel = "PROJECT/ADDON", description = "The add-on.")
     String addon;
 
-    @Parameters(arity = "0..1", paramLabel = "BACKUP_ID", description = "The backup (default: the newest successful one).")
+    @Option(names = "--from", paramLabel = "WHERE", description = "offsite: verify the off-site copy even when this machine holds one.")
+    String from;
+
+    @Parameters(arity = "0..1", paramLabel = "BACKUP_ID", description = "The backup (default: latest, the newest successful one).")
     String id;
 
     @Override
     public Integer call() {
-      BackupRecord r = parent.backups().verify(parent.manifest(manifest), addon, Optional.ofNullable(id));
+      BackupRecord r = parent.backups().verify(parent.manifest(manifest), addon, Optional.ofNullable(id), fromOffsite(from));
       var v = r.verification().orElseThrow();
       if (!v.passed()) throw new UserError("backup " + r.id() + " of " + addon + " did not verify: " + v.failure().orElse(""));
       parent.root.context.out().println("Backup " + r.id() + " of " + addon + " verified: restored into a throwaway container, "

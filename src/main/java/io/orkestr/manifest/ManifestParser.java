@@ -67,7 +67,18 @@ public final class ManifestParser {
       groups.add(new Group(g.get("name").asText(), texts(g.get("projects")),
           texts(g.path("share")).stream().map(AddOnRef::parse).toList()));
     }
-    return new Manifest(name, projects, groups);
+    return new Manifest(name, projects, groups, offsite(root.path("backups").path("offsite")));
+  }
+
+  private static Optional<OffsiteSettings> offsite(JsonNode o) {
+    if (o.isMissingNode()) return Optional.empty();
+    String[] at = OffsiteSettings.split(o.get("url").asText());
+    return Optional.of(new OffsiteSettings(at[0], at[1], text(o, "endpoint"), text(o, "region"), o.path("path_style").asBoolean(false),
+        texts(o.path("encrypt_to"))));
+  }
+
+  private static Optional<String> text(JsonNode o, String key) {
+    return o.hasNonNull(key) ? Optional.of(o.get(key).asText()) : Optional.empty();
   }
 
   private static Project project(JsonNode p) {

@@ -41,6 +41,7 @@ final class ManifestRules {
       checkProject(manifest, p, i, hostPorts);
     }
     checkGroups(manifest, projectIndex);
+    manifest.offsite().ifPresent(this::checkOffsite);
     return problems;
   }
 
@@ -147,6 +148,20 @@ final class ManifestRules {
     }
     if (s.freezeAfter().isPresent() && s.stopAfter().isPresent() && s.stopAfter().get().compareTo(s.freezeAfter().get()) < 0) {
       problem(at.key("stop_after"), "stop_after must not be shorter than freeze_after");
+    }
+  }
+
+  /** Off-site copies are encrypted unless the operator says encrypt: false, never both or neither. */
+  private void checkOffsite(OffsiteSettings o) {
+    Pointer at = Pointer.ROOT.key("backups").key("offsite");
+    boolean saysPlain = !tree.root().at("/backups/offsite/encrypt").isMissingNode();
+    if (o.encrypted() && saysPlain) problem(at.key("encrypt"), "encrypt: false and encrypt_to contradict each other; keep one");
+    if (!o.encrypted() && !saysPlain) {
+      problem(at, "off-site copies are encrypted before they leave the machine: give encrypt_to (age recipients, age1...) or say encrypt: false"
+          + " on purpose");
+    }
+    for (int i = 0; i < o.recipients().size(); i++) {
+      if (!AgeRecipients.valid(o.recipients().get(i))) problem(at.key("encrypt_to").index(i), "not an age X25519 recipient (its checksum is wrong)");
     }
   }
 

@@ -12,7 +12,17 @@ import java.util.function.Function;
 public final class BackupJson {
   private BackupJson() {}
 
+  /** Where a backup's copies are: where as BackupText shows it; offsite "stored", "pending" or "none" (no off-site store). */
+  public record Copies(String where, boolean local, String offsite) {
+    public static final Copies LOCAL = new Copies("local", true, "none");
+  }
+
   public static String render(List<BackupRecord> records, Function<BackupRecord, Optional<Instant>> expires) {
+    return render(records, expires, r -> Copies.LOCAL);
+  }
+
+  public static String render(List<BackupRecord> records, Function<BackupRecord, Optional<Instant>> expires,
+      Function<BackupRecord, Copies> copies) {
     ArrayNode all = PlanJson.JSON.createArrayNode();
     for (BackupRecord r : records) {
       ObjectNode n = all.addObject();
@@ -36,6 +46,9 @@ public final class BackupJson {
         v.failure().ifPresent(f -> n.put("verification_failure", f));
       });
       expires.apply(r).ifPresentOrElse(e -> n.put("expires", e.toString()), () -> n.putNull("expires"));
+      Copies c = copies.apply(r);
+      n.put("where", c.where());
+      n.putObject("copies").put("local", c.local()).put("offsite", c.offsite());
     }
     return all.toPrettyString() + "\n";
   }

@@ -19,15 +19,20 @@ public final class BackupText {
 
   private BackupText() {}
 
-  /** One line per backup: id, add-on, kind, when, size, SHA-256 (short), status, verified, expires, note. */
+  /** One line per backup: id, add-on, kind, when, size, SHA-256 (short), status, where its copies are, verified, expires, note. */
   public static String table(List<BackupRecord> records, Function<BackupRecord, Optional<Instant>> expires) {
+    return table(records, expires, r -> "local");
+  }
+
+  public static String table(List<BackupRecord> records, Function<BackupRecord, Optional<Instant>> expires,
+      Function<BackupRecord, String> where) {
     if (records.isEmpty()) return "No backups.\n";
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "ADD-ON", "KIND", "CREATED", "SIZE", "SHA256", "STATUS", "VERIFIED", "EXPIRES", "NOTE"});
+    rows.add(new String[] {"ID", "ADD-ON", "KIND", "CREATED", "SIZE", "SHA256", "STATUS", "WHERE", "VERIFIED", "EXPIRES", "NOTE"});
     for (BackupRecord r : records) {
       rows.add(new String[] {r.id(), r.addon().owner() + "/" + r.addon().name(), r.kind().word(), TIME.format(r.created()),
           r.succeeded() ? ByteSize.format(r.sizeBytes()) : "-", r.succeeded() ? r.sha256().substring(0, 12) : "-",
-          r.succeeded() ? "succeeded" : "failed: " + r.failure().orElse(""), verified(r),
+          r.succeeded() ? "succeeded" : "failed: " + r.failure().orElse(""), r.succeeded() ? where.apply(r) : "-", verified(r),
           expires.apply(r).map(TIME::format).orElse("never (newest)"), r.note().orElse("")});
     }
     int[] w = new int[rows.get(0).length];

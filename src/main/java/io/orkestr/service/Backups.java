@@ -12,6 +12,8 @@ import io.orkestr.backup.Freshness;
 import io.orkestr.backup.ScheduleLog;
 import io.orkestr.backup.BackupStore;
 import io.orkestr.backup.ManualBackupLimit;
+import io.orkestr.backup.OffsiteMirror;
+import io.orkestr.backup.OffsiteStores;
 import io.orkestr.credential.CredentialStore;
 import io.orkestr.desired.ContainerSpec;
 import io.orkestr.desired.DesiredState;
@@ -50,10 +52,13 @@ public final class Backups {
   private final Function<Manifest, DesiredState> desired;
   private final ScheduleLog schedules;
   private final Supplier<io.orkestr.apply.Sleepers> sleepers;
+  private final OffsiteStores offsites;
 
   Backups(Tiers tiers, Supplier<DockerPort> docker, CredentialStore credentials, BackupStore store, Clock clock, ApplyLock lock,
-      Duration lockTimeout, Function<Manifest, DesiredState> desired, ScheduleLog schedules, Supplier<io.orkestr.apply.Sleepers> sleepers) {
+      Duration lockTimeout, Function<Manifest, DesiredState> desired, ScheduleLog schedules, Supplier<io.orkestr.apply.Sleepers> sleepers,
+      OffsiteStores offsites) {
     this.sleepers = sleepers;
+    this.offsites = offsites;
     this.tiers = tiers;
     this.docker = docker;
     this.credentials = credentials;
@@ -81,7 +86,7 @@ public final class Backups {
   public BackupRecord automatic(Manifest manifest, String addonRef) {
     Located a = locate(manifest, addonRef);
     BackupRecord r = take(manifest, a, BackupKind.AUTOMATIC, Optional.empty());
-    if (r.succeeded() && a.addOn().backups().verify()) return service().verify(target(manifest, a), r);
+    if (r.succeeded() && a.addOn().backups().verify()) return service(manifest).verify(target(manifest, a), r);
     return r;
   }
 
@@ -117,8 +122,68 @@ public final class Backups {
     return a.project().name() + "/" + a.addOn().name();
   }
 
-  private BackupService service() {
+  private BackupService service(Manifest manifest) {
+    return new BackupService(docker.get(), store(manifest), new SecretResolver(credentials), clock, sleepers.get());
+  }
+
+  /**
+   * The service on this machine's store alone: a major upgrade's backups (a saved plan carries no
+   * off-site settings; those backups are listed as pending off-site).
+   */
+  private BackupService local() {
     return new BackupService(docker.get(), store, new SecretResolver(credentials), clock, sleepers.get());
+  }
+
+  /** This machine's store, mirrored to the manifest's off-site store when it names one. */
+  private BackupStore store(Manifest manifest) {
+    return manifest.offsite().<BackupStore>map(o -> new OffsiteMirror(store, offsites.open(o))).orElse(store);
+  }
+
+  /**
+   * A backup and where its copies are: where is "local", "local+offsite", "local (offsite pending)"
+   * or "offsite"; offsite is "stored", "pending", "unknown" (the store did not answer) or "none" (no off-site store); expires: when
+   * retention prunes it.
+   */
+  public record Listed(BackupRecord record, String where, boolean local, String offsite, Optional<java.time.Instant> expires) {}
+
+  /**
+   * Every backup of the add-on, or of every add-on, newest first within each: where its copies are
+   * and when retention prunes it (the newest successful one never).
+   */
+  public List<Listed> listWithCopies(Manifest manifest, Optional<String> addonRef) {
+    List<Listed> out = new ArrayList<>();
+    BackupStore s = store(manifest);
+    for (Located a : addonRef.map(ref -> List.of(locate(manifest, ref))).orElseGet(() -> all(manifest))) {
+      List<Listed> mine = new ArrayList<>();
+      if (s instanceof OffsiteMirror m) {
+        m.where(manifest.name(), a.key()).forEach((r, w) -> mine.add(new Listed(r, w.word(), w.local(), w.offsite(), Optional.empty())));
+      } else {
+        s.list(manifest.name(), a.key()).forEach(r -> mine.add(new Listed(r, "local", true, "none", Optional.empty())));
+      }
+      mine.sort(java.util.Comparator.comparing((Listed l) -> l.record().created()).thenComparing(l -> l.record().id()).reversed());
+      Optional<String> newest = mine.stream().map(Listed::record).filter(BackupRecord::succeeded).map(BackupRecord::id).findFirst();
+      for (Listed l : mine) {
+        boolean kept = newest.filter(l.record().id()::equals).isPresent();
+        out.add(new Listed(l.record(), l.where(), l.local(), l.offsite(),
+            kept ? Optional.empty() : Optional.of(l.record().created().plus(a.tier().backups().retention()))));
+      }
+    }
+    return out;
+  }
+
+  /** Where a manifest's off-site copies go (s3://bucket/prefix), if it has a store. */
+  public Optional<String> offsite(Manifest manifest) {
+    return manifest.offsite().map(io.orkestr.manifest.OffsiteSettings::url);
+  }
+
+  /** Makes sure this machine holds an intact copy of the backup, fetching it back from off-site when needed (or asked). */
+  private void ensureLocal(Manifest manifest, BackupRecord record, boolean fromOffsite) {
+    BackupStore s = store(manifest);
+    if (s instanceof OffsiteMirror m) {
+      m.ensureLocal(record, fromOffsite);
+    } else if (fromOffsite) {
+      throw new UserError("the manifest has no off-site store (backups.offsite)", "drop --from offsite, or configure backups.offsite");
+    }
   }
 
   /** A manual backup, if the plan allows one more today; then the plan's retention. */
@@ -137,7 +202,7 @@ public final class Backups {
   }
 
   private BackupRecord take(Manifest manifest, Located a, BackupKind kind, Optional<String> note) {
-    BackupService backups = service();
+    BackupService backups = service(manifest);
     BackupRecord r = backups.create(target(manifest, a), kind, note);
     if (r.succeeded()) backups.prune(manifest.name(), a.key(), a.tier().backups().retention(), false);
     return r;
@@ -145,26 +210,23 @@ public final class Backups {
 
   /** Every backup of the add-on, or of every add-on of the manifest, newest first within each. */
   public List<BackupRecord> list(Manifest manifest, Optional<String> addonRef) {
-    List<BackupRecord> out = new ArrayList<>();
-    for (Located a : addonRef.map(ref -> List.of(locate(manifest, ref))).orElseGet(() -> all(manifest))) {
-      out.addAll(store.list(manifest.name(), a.key()));
-    }
-    return out;
+    return listWithCopies(manifest, addonRef).stream().map(Listed::record).toList();
   }
 
-  /** When a backup is pruned: created plus the plan's retention; the newest successful one never is (empty). */
-  public Optional<java.time.Instant> expires(Manifest manifest, BackupRecord r) {
-    Located a = locate(manifest, r.addon().owner() + "/" + r.addon().name());
-    Optional<BackupRecord> newest = store.list(manifest.name(), a.key()).stream().filter(BackupRecord::succeeded).findFirst();
-    if (newest.isPresent() && newest.get().id().equals(r.id())) return Optional.empty();
-    return Optional.of(r.created().plus(a.tier().backups().retention()));
-  }
-
+  /** A backup by its id, or "latest": the newest successful one (here or, with an off-site store, there). */
   public BackupRecord find(Manifest manifest, String addonRef, String id) {
     Located a = locate(manifest, addonRef);
-    return store.find(manifest.name(), a.key(), id).orElseThrow(() -> new UserError("no backup " + id + " of " + addonRef
+    BackupStore s = store(manifest);
+    if (id.equals(LATEST)) {
+      return s.list(manifest.name(), a.key()).stream().filter(BackupRecord::succeeded).findFirst()
+          .orElseThrow(() -> new UserError(addonRef + " has no successful backup" + offsite(manifest).map(u -> " here or in " + u).orElse("")));
+    }
+    return s.find(manifest.name(), a.key(), id).orElseThrow(() -> new UserError("no backup " + id + " of " + addonRef
         + " in this manifest's backups", "orkestr backup list shows them"));
   }
+
+  /** The backup id that names an add-on's newest successful backup. */
+  public static final String LATEST = "latest";
 
   /**
    * Restores a backup of {@code addonRef} into {@code toRef} (itself, in place, when empty), under the
@@ -172,11 +234,21 @@ public final class Backups {
    * target's data is then backed up (pre-restore), so the restore can be undone. Returns that backup.
    */
   public BackupRecord restore(Manifest manifest, String addonRef, String id, Optional<String> toRef, Runnable waitingForLock) {
+    return restore(manifest, addonRef, id, toRef, false, waitingForLock);
+  }
+
+  /**
+   * As restore, from the off-site copy when this machine has none or a damaged one, or when
+   * fromOffsite says so (the copy fetched back becomes the local one once it passes its checks).
+   */
+  public BackupRecord restore(Manifest manifest, String addonRef, String id, Optional<String> toRef, boolean fromOffsite,
+      Runnable waitingForLock) {
     BackupRecord record = find(manifest, addonRef, id);
     Located into = locate(manifest, toRef.orElse(addonRef));
     try (ApplyLock.Lease ignored = lock.acquire(manifest.name(), lockTimeout, waitingForLock)) {
       AddOnTarget target = target(manifest, into);
-      BackupService backups = service();
+      ensureLocal(manifest, record, fromOffsite);
+      BackupService backups = service(manifest);
       backups.check(target, record);
       // A sleeping (or stopped) target is brought up for the restore and put back as it was afterwards.
       return backups.withEngineUp(target, () -> {
@@ -197,20 +269,26 @@ public final class Backups {
   }
 
   public BackupRecord verify(Manifest manifest, String addonRef, Optional<String> id) {
-    Located a = locate(manifest, addonRef);
-    BackupRecord record = id.map(i -> find(manifest, addonRef, i)).orElseGet(() -> store.list(manifest.name(), a.key()).stream()
-        .filter(BackupRecord::succeeded).findFirst().orElseThrow(() -> new UserError(addonRef + " has no successful backup to verify")));
-    return service().verify(target(manifest, a), record);
+    return verify(manifest, addonRef, id, false);
   }
 
+  /** Verifies a backup (default: the newest successful one), fetched back from off-site first as restore does. */
+  public BackupRecord verify(Manifest manifest, String addonRef, Optional<String> id, boolean fromOffsite) {
+    Located a = locate(manifest, addonRef);
+    BackupRecord record = find(manifest, addonRef, id.orElse(LATEST));
+    ensureLocal(manifest, record, fromOffsite);
+    return service(manifest).verify(target(manifest, a), record);
+  }
+
+  /** Deletes a backup: both copies, when there is an off-site store. */
   public void delete(Manifest manifest, String addonRef, String id) {
-    store.delete(find(manifest, addonRef, id));
+    store(manifest).delete(find(manifest, addonRef, id));
   }
 
   /** Applies every add-on's retention now (or only lists what would go). */
   public List<BackupRecord> prune(Manifest manifest, boolean dryRun) {
     List<BackupRecord> gone = new ArrayList<>();
-    for (Located a : all(manifest)) gone.addAll(service().prune(manifest.name(), a.key(), a.tier().backups().retention(), dryRun));
+    for (Located a : all(manifest)) gone.addAll(service(manifest).prune(manifest.name(), a.key(), a.tier().backups().retention(), dryRun));
     return gone;
   }
 
@@ -219,7 +297,7 @@ public final class Backups {
     return new io.orkestr.apply.UpgradeBackups() {
       @Override
       public String backUp(ContainerSpec after, String oldContainerId) {
-        BackupRecord r = service().create(new AddOnTarget(manifest, after.key(), after, oldContainerId), BackupKind.PRE_UPGRADE,
+        BackupRecord r = local().create(new AddOnTarget(manifest, after.key(), after, oldContainerId), BackupKind.PRE_UPGRADE,
             Optional.of("before the upgrade to " + after.engine().get().engine() + " " + after.engine().get().major()));
         if (!r.succeeded()) throw new UserError(r.failure().orElse("the backup failed"));
         return r.id();
@@ -228,13 +306,13 @@ public final class Backups {
       @Override
       public void restoreInto(String backupId, ContainerSpec after, String containerId) {
         BackupRecord r = store.find(manifest, after.key(), backupId).orElseThrow();
-        service().restoreIntoNewerMajor(new AddOnTarget(manifest, after.key(), after, containerId), r);
+        local().restoreIntoNewerMajor(new AddOnTarget(manifest, after.key(), after, containerId), r);
       }
 
       @Override
       public String check(String backupId, ContainerSpec after, String containerId) {
         BackupRecord r = store.find(manifest, after.key(), backupId).orElseThrow();
-        return service().compare(new AddOnTarget(manifest, after.key(), after, containerId), r);
+        return local().compare(new AddOnTarget(manifest, after.key(), after, containerId), r);
       }
     };
   }

@@ -79,7 +79,7 @@ public final class OrkestrService {
     this.liveUpdates = liveUpdates;
     this.clock = clock;
     this.backups = new Backups(tiers, docker, credentials, backupStore, clock, lock, settings.lockTimeout(), this::desired, schedules,
-        this::sleep);
+        this::sleep, settings.offsites());
   }
 
   private volatile io.orkestr.sleep.SleepService sleep;

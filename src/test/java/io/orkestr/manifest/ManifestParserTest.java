@@ -76,6 +76,61 @@ class ManifestParserTest {
             + " (found stop_after 2h)");
   }
 
+  // Real age recipients (age-keygen), one with its last character changed (a wrong Bech32 checksum).
+  private static final String AGE = "age16pqrqlwsrmfu0k99yn49sp64825t6g2dhg7nkfk4skajtawkrs6qw3smxn";
+  private static final String AGE_TYPO = "age16pqrqlwsrmfu0k99yn49sp64825t6g2dhg7nkfk4skajtawkrs6qw3smxm";
+
+  @Test
+  void readsTheOffsiteStore() {
+    Manifest m = Fixtures.manifest("""
+        version: 1
+        backups:
+          offsite:
+            url: s3://orkestr-backups/prod/eu
+            endpoint: https://s3.example.net
+            region: eu-central-1
+            path_style: true
+            encrypt_to: [%s]
+        projects: []
+        """.formatted(AGE));
+    OffsiteSettings o = m.offsite().orElseThrow();
+    assertThat(o.bucket()).isEqualTo("orkestr-backups");
+    assertThat(o.prefix()).isEqualTo("prod/eu");
+    assertThat(o.endpoint()).contains("https://s3.example.net");
+    assertThat(o.region()).contains("eu-central-1");
+    assertThat(o.pathStyle()).isTrue();
+    assertThat(o.encrypted()).isTrue();
+    assertThat(o.url()).isEqualTo("s3://orkestr-backups/prod/eu");
+    OffsiteSettings plain = Fixtures.manifest("version: 1\nbackups: {offsite: {url: s3://bk1, encrypt: false}}\nprojects: []\n").offsite().get();
+    assertThat(plain.prefix()).isEmpty();
+    assertThat(plain.encrypted()).isFalse();
+    assertThat(Fixtures.manifest("version: 1\nprojects: []\n").offsite()).isEmpty();
+  }
+
+  @Test
+  void refusesAnOffsiteStoreThatWouldStoreUnencryptedByAccidentOrNamesABadKeyAtItsLineAndColumn() {
+    assertThat(problems("""
+        version: 1
+        backups:
+          offsite:
+            url: s3://orkestr-backups/prod
+        projects: []
+        """)).containsExactly("orkestr.yaml:4:5: backups.offsite: off-site copies are encrypted before they leave the machine: give"
+        + " encrypt_to (age recipients, age1...) or say encrypt: false on purpose");
+    assertThat(problems("""
+        version: 1
+        backups:
+          offsite: {url: s3://orkestr-backups, encrypt_to: [%s], encrypt: false}
+        projects: []
+        """.formatted(AGE_TYPO))).containsExactly(
+        "orkestr.yaml:3:53: backups.offsite.encrypt_to[0]: not an age X25519 recipient (its checksum is wrong)",
+        "orkestr.yaml:3:127: backups.offsite.encrypt: encrypt: false and encrypt_to contradict each other; keep one");
+    assertThat(problems("version: 1\nbackups: {offsite: {url: https://bucket, encrypt: true}}\nprojects: []\n")).containsExactly(
+        "orkestr.yaml:2:26: backups.offsite.url: must be s3://bucket/prefix: a bucket name (3 to 63 lowercase letters, digits, dots and"
+            + " dashes) and an optional key prefix the copies are kept under (found \"https://bucket\")",
+        "orkestr.yaml:2:51: backups.offsite.encrypt: must be false (found true)");
+  }
+
   @Test
   void saysWhatSleepTakesWhenItIsNeitherNeverNorWindows() {
     assertThat(problems(Fixtures.project("shop", "pro", "{name: cache, type: redis, sleep: sometimes}")))

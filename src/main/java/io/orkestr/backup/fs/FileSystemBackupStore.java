@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orkestr.backup.BackupKind;
 import io.orkestr.backup.BackupRecord;
+import io.orkestr.backup.BackupRecordJson;
 import io.orkestr.backup.BackupStatus;
 import io.orkestr.backup.BackupStore;
 import io.orkestr.backup.Verification;
@@ -148,46 +149,13 @@ public final class FileSystemBackupStore implements BackupStore {
   private void write(BackupRecord r) throws IOException {
     Path dir = dir(r.manifest(), r.addon());
     Path tmp = Files.createTempFile(dir, ".record-", ".tmp", ownerOnly());
-    Files.writeString(tmp, toJson(r).toPrettyString() + "\n");
+    Files.writeString(tmp, BackupRecordJson.toJson(r).toPrettyString() + "\n");
     Files.move(tmp, dir.resolve(r.id() + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static ObjectNode toJson(BackupRecord r) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("id", r.id());
-    n.put("manifest", r.manifest());
-    n.put("addon", r.addon().toString());
-    n.put("engine", r.engine());
-    n.put("version", r.version());
-    n.put("kind", r.kind().word());
-    r.note().ifPresent(v -> n.put("note", v));
-    n.put("created", r.created().toString());
-    n.put("finished", r.finished().toString());
-    n.put("size_bytes", r.sizeBytes());
-    n.put("sha256", r.sha256());
-    n.put("status", r.status().word());
-    r.failure().ifPresent(v -> n.put("failure", v));
-    ObjectNode contents = n.putObject("contents");
-    r.contents().forEach(contents::put);
-    r.verification().ifPresent(v -> {
-      ObjectNode o = n.putObject("verification").put("at", v.at().toString()).put("passed", v.passed());
-      v.failure().ifPresent(f -> o.put("failure", f));
-    });
-    return n;
   }
 
   private static BackupRecord read(Path p) {
     try {
-      JsonNode n = JSON.readTree(p.toFile());
-      Map<String, Long> contents = new TreeMap<>();
-      n.path("contents").fields().forEachRemaining(e -> contents.put(e.getKey(), e.getValue().asLong()));
-      Optional<Verification> v = Optional.ofNullable(n.get("verification")).map(o -> new Verification(Instant.parse(o.get("at").asText()),
-          o.get("passed").asBoolean(), Optional.ofNullable(o.get("failure")).map(JsonNode::asText)));
-      return new BackupRecord(n.get("id").asText(), n.get("manifest").asText(), ResourceKey.parse(n.get("addon").asText()),
-          n.get("engine").asText(), n.get("version").asText(), BackupKind.of(n.get("kind").asText()),
-          Optional.ofNullable(n.get("note")).map(JsonNode::asText), Instant.parse(n.get("created").asText()),
-          Instant.parse(n.get("finished").asText()), n.get("size_bytes").asLong(), n.get("sha256").asText(),
-          BackupStatus.of(n.get("status").asText()), Optional.ofNullable(n.get("failure")).map(JsonNode::asText), contents, v);
+      return BackupRecordJson.fromJson(JSON.readTree(p.toFile()));
     } catch (IOException | RuntimeException e) {
       throw new UncheckedIOException("cannot read backup record " + p, e instanceof IOException io ? io : new IOException(e.toString()));
     }

@@ -1,0 +1,226 @@
+package io.orkestr.backup.s3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orkestr.backup.BackupRecord;
+import io.orkestr.backup.BackupRecordJson;
+import io.orkestr.backup.OffsiteCopy;
+import io.orkestr.backup.OffsiteStore;
+import io.orkestr.desired.ResourceKey;
+import io.orkestr.manifest.OffsiteSettings;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * S3OffsiteStore keeps copies at {@code <prefix>/<manifest>/<project>/<addon>/<id>.<ext>[.age]}
+ * with a record {@code <id>.json} beside each, written only after the data's upload completed:
+ * list reads records, so an upload that was interrupted is never offered. The record is the
+ * backup's own (the plaintext's SHA-256) plus what was stored (the ciphertext's SHA-256 and size).
+ */
+final class S3OffsiteStore implements OffsiteStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A multipart upload older than this under an add-on's prefix was left by a killed orkestr: aborted. */
+  private static final Duration ORPHANED = Duration.ofDays(1);
+
+  private final S3Client s3;
+  private final OffsiteSettings settings;
+  private final Supplier<List<String>> identities;
+  private final int partBytes;
+
+  /** identities: the age keys that open copies (read when a copy is opened, not before). */
+  S3OffsiteStore(S3Client s3, OffsiteSettings settings, Supplier<List<String>> identities, int partBytes) {
+    this.s3 = s3;
+    this.settings = settings;
+    this.identities = identities;
+    this.partBytes = partBytes;
+  }
+
+  private String dir(String manifest, ResourceKey addon) {
+    String p = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+    return p + manifest + "/" + addon.owner() + "/" + addon.name() + "/";
+  }
+
+  private String dataKey(BackupRecord r, boolean encrypted) {
+    return dir(r.manifest(), r.addon()) + r.id() + "." + r.extension() + (encrypted ? ".age" : "");
+  }
+
+  private String recordKey(BackupRecord r) {
+    return dir(r.manifest(), r.addon()) + r.id() + ".json";
+  }
+
+  @Override
+  public OffsiteCopy upload(BackupRecord record, InputStream data) throws IOException {
+    sweepOrphans(dir(record.manifest(), record.addon()));
+    boolean encrypted = settings.encrypted();
+    String key = dataKey(record, encrypted);
+    MultipartOutput object = new MultipartOutput(s3, settings.bucket(), key, partBytes);
+    MessageDigest storedSha = sha256();
+    MessageDigest plainSha = sha256();
+    long[] storedBytes = {0};
+    try {
+      OutputStream stored = new DigestOutputStream(counting(object, storedBytes), storedSha);
+      OutputStream sink = encrypted ? AgeStreams.encrypting(stored, settings.recipients()) : stored;
+      try (OutputStream plain = new DigestOutputStream(sink, plainSha)) {
+        data.transferTo(plain);
+      } // closing writes age's last chunk; the object is not completed by a close
+      String read = HexFormat.of().formatHex(plainSha.digest());
+      if (!read.equals(record.sha256())) {
+        throw new IOException("the local backup's SHA-256 is " + read.substring(0, 12) + "..., recorded " + record.sha256().substring(0, 12)
+            + "...: it changed or is damaged, not copied");
+      }
+      object.complete();
+    } catch (IOException | RuntimeException e) {
+      object.abort();
+      throw e;
+    }
+    OffsiteCopy copy = new OffsiteCopy(record, HexFormat.of().formatHex(storedSha.digest()), storedBytes[0], encrypted);
+    writeRecord(copy);
+    return copy;
+  }
+
+  private void writeRecord(OffsiteCopy copy) {
+    ObjectNode n = BackupRecordJson.toJson(copy.record());
+    n.putObject("stored").put("sha256", copy.storedSha256()).put("size_bytes", copy.storedBytes())
+        .put("encryption", copy.encrypted() ? "age" : "none");
+    byte[] body = (n.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+    s3.putObject(r -> r.bucket(settings.bucket()).key(recordKey(copy.record())).contentType("application/json"), RequestBody.fromBytes(body));
+  }
+
+  @Override
+  public List<OffsiteCopy> list(String manifest, ResourceKey addon) {
+    List<OffsiteCopy> out = new ArrayList<>();
+    for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(dir(manifest, addon))).contents()) {
+      if (!o.key().endsWith(".json")) continue;
+      try (InputStream in = s3.getObject(r -> r.bucket(settings.bucket()).key(o.key()))) {
+        JsonNode n = JSON.readTree(in);
+        JsonNode stored = n.path("stored");
+        out.add(new OffsiteCopy(BackupRecordJson.fromJson(n), stored.path("sha256").asText(), stored.path("size_bytes").asLong(),
+            stored.path("encryption").asText().equals("age")));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the off-site record " + o.key(), e);
+      }
+    }
+    out.sort(Comparator.comparing((OffsiteCopy c) -> c.record().created()).thenComparing(c -> c.record().id()).reversed());
+    return out;
+  }
+
+  @Override
+  public InputStream open(OffsiteCopy copy) throws IOException {
+    InputStream raw = s3.getObject(r -> r.bucket(settings.bucket()).key(dataKey(copy.record(), copy.encrypted())));
+    InputStream stored = new CheckedAtEnd(raw, copy.storedSha256());
+    try {
+      return copy.encrypted() ? AgeStreams.decrypting(stored, identities.get()) : stored;
+    } catch (IOException | RuntimeException e) {
+      stored.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void delete(OffsiteCopy copy) {
+    s3.deleteObject(r -> r.bucket(settings.bucket()).key(recordKey(copy.record())));
+    s3.deleteObject(r -> r.bucket(settings.bucket()).key(dataKey(copy.record(), copy.encrypted())));
+  }
+
+  @Override
+  public String describe() {
+    return settings.url();
+  }
+
+  /** Aborts multipart uploads a killed orkestr left under the prefix (best effort: a store may not list them). */
+  private void sweepOrphans(String prefix) {
+    try {
+      Instant before = Instant.now().minus(ORPHANED);
+      s3.listMultipartUploads(r -> r.bucket(settings.bucket()).prefix(prefix)).uploads().stream()
+          .filter(u -> u.initiated() != null && u.initiated().isBefore(before))
+          .forEach(u -> s3.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(u.key()).uploadId(u.uploadId())));
+    } catch (RuntimeException e) {
+      // Orphaned parts cost storage, never correctness: they are not copies.
+    }
+  }
+
+  private static OutputStream counting(OutputStream out, long[] count) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        count[0] += len;
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        count[0]++;
+      }
+    };
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads an object through a digest and, at its end, refuses it if it is not what was stored. */
+  private static final class CheckedAtEnd extends FilterInputStream {
+    private final MessageDigest sha;
+    private final String expected;
+    private boolean checked;
+
+    CheckedAtEnd(InputStream in, String expected) {
+      this(in, sha256(), expected);
+    }
+
+    private CheckedAtEnd(InputStream in, MessageDigest sha, String expected) {
+      super(new DigestInputStream(in, sha));
+      this.sha = sha;
+      this.expected = expected;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b < 0) check();
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n < 0) check();
+      return n;
+    }
+
+    private void check() throws IOException {
+      if (checked) return;
+      checked = true;
+      String actual = HexFormat.of().formatHex(sha.digest());
+      if (!actual.equals(expected)) {
+        throw new IOException("the stored object's SHA-256 is " + actual.substring(0, 12) + "..., recorded " + expected.substring(0, 12)
+            + "...: it is damaged");
+      }
+    }
+  }
+}

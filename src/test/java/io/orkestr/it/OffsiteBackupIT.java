@@ -1,0 +1,348 @@
+package io.orkestr.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Off-site backups against a real S3-compatible server (S3Proxy on loopback), with Debian's aws CLI
+ * and age as the clients nobody here wrote: copies are encrypted before they leave, restore and
+ * verify fetch them back when this machine has none, and a fresh machine restores from the bucket.
+ */
+@Tag("docker")
+class OffsiteBackupIT {
+  @RegisterExtension final ItContext it = new ItContext();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static S3Server s3;
+  private static Path keys;
+
+  @BeforeAll
+  static void store() throws Exception {
+    s3 = new S3Server().start();
+    keys = Files.createTempDirectory("orkestr-age-");
+    for (String k : new String[] {"key.txt", "other.txt"}) {
+      Process p = new ProcessBuilder("age-keygen", "-o", keys.resolve(k).toString()).redirectErrorStream(true).start();
+      assertThat(p.waitFor()).isZero();
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (s3 != null) s3.close();
+    try (var files = Files.walk(keys)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static String recipient(String keyFile) throws Exception {
+    return Files.readAllLines(keys.resolve(keyFile)).stream().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
+        .substring("# public key: ".length());
+  }
+
+  /** A bucket of its own per test, and the manifest's off-site section pointing at it. */
+  private String offsite(String bucket, String endpoint, String encryption) {
+    s3.makeBucket(bucket);
+    return "backups:\n  offsite:\n    url: s3://" + bucket + "/prod\n    endpoint: " + endpoint + "\n    path_style: true\n    " + encryption + "\n";
+  }
+
+  private String manifest(String offsite, String project, String... addons) {
+    StringBuilder sb = new StringBuilder("version: 1\n" + offsite + "projects:\n  - name: " + project + "\n    plan: pro\n    addons:\n");
+    for (String a : addons) sb.append("      - ").append(a).append('\n');
+    return it.write(sb.toString()).toString();
+  }
+
+  private Map<String, String> env(Path home) {
+    Map<String, String> env = new HashMap<>(it.env());
+    env.putAll(s3.credentials());
+    env.put("ORKESTR_HOME", home.toString());
+    env.put("ORKESTR_AGE_IDENTITY", keys.resolve("key.txt").toString());
+    return env;
+  }
+
+  private Result ok(Map<String, String> env, String... args) {
+    Result r = it.run(env, args);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    return r;
+  }
+
+  private JsonNode list(Map<String, String> env, String file, String addon) throws Exception {
+    return JSON.readTree(ok(env, "backup", "list", "-f", file, "--addon", addon, "-o", "json").out());
+  }
+
+  private Connection db(String project, Path home) throws SQLException {
+    String ip = TestDocker.ip("orkestr_" + project + "_db", "orkestr_" + project + "_private");
+    String password;
+    try {
+      password = Files.readString(home.resolve("credentials").resolve(project).resolve("db")).trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return DriverManager.getConnection("jdbc:postgresql://" + ip + ":5432/db", "db", password);
+  }
+
+  private Jedis redis(String project, Path home) throws Exception {
+    Jedis j = new Jedis(TestDocker.ip("orkestr_" + project + "_cache", "orkestr_" + project + "_private"), 6379);
+    j.auth(Files.readString(home.resolve("credentials").resolve(project).resolve("cache")).trim());
+    return j;
+  }
+
+  private static Map<String, String> checksums(Connection c) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    for (String t : new String[] {"orders", "parcels"}) {
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) || ':' || md5(string_agg(x::text, '|' ORDER BY x::text)) FROM " + t + " x")) {
+        rs.next();
+        out.put(t, rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static void fill(Connection c) throws SQLException {
+    c.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY, item text, price numeric(10, 2))");
+    c.createStatement().execute("INSERT INTO orders SELECT g, 'item ' || g, g * 1.5 FROM generate_series(1, 3000) g");
+    c.createStatement().execute("CREATE TABLE parcels (id int, weight int)");
+    c.createStatement().execute("INSERT INTO parcels SELECT g, g % 17 FROM generate_series(1, 1500) g");
+  }
+
+  private static Map<String, byte[]> fill(Jedis redis) {
+    Map<String, byte[]> keys = new HashMap<>();
+    Random random = new Random(5);
+    for (int i = 0; i < 500; i++) {
+      byte[] v = new byte[50 + random.nextInt(200)];
+      random.nextBytes(v);
+      keys.put("key:" + i, v);
+      redis.set(("key:" + i).getBytes(StandardCharsets.UTF_8), v);
+    }
+    return keys;
+  }
+
+  private static void assertSameKeys(Jedis redis, Map<String, byte[]> keys) {
+    assertThat(redis.dbSize()).isEqualTo(keys.size());
+    keys.forEach((k, v) -> assertThat(redis.get(k.getBytes(StandardCharsets.UTF_8))).as(k).isEqualTo(v));
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  void aBackupIsCopiedOffSiteEncryptedAndRestoresFromThereWhenTheLocalCopyIsGone() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
+        "{name: db, type: postgres, version: \"17\"}", "{name: cache, type: redis, version: \"7\"}");
+    Map<String, String> env = env(it.home());
+    ok(env, "apply", "-f", file, "--auto-approve");
+    Map<String, String> tables;
+    try (Connection c = db(shop, it.home())) {
+      fill(c);
+      tables = checksums(c);
+    }
+    Map<String, byte[]> keys;
+    try (Jedis r = redis(shop, it.home())) {
+      keys = fill(r);
+    }
+
+    Result created = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db");
+    assertThat(created.err()).contains("Copied off-site to s3://" + bucket + "/prod, encrypted.");
+    String dbId = created.out().strip();
+    String cacheId = ok(env, "backup", "create", "-f", file, "--addon", shop + "/cache").out().strip();
+    JsonNode entry = list(env, file, shop + "/db").get(0);
+    assertThat(entry.get("where").asText()).isEqualTo("local+offsite");
+    assertThat(entry.get("copies").get("offsite").asText()).isEqualTo("stored");
+
+    // Debian's aws CLI sees the copy and its record, and the record holds no secret.
+    String prefix = "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/db/";
+    Result ls = s3.aws("s3", "ls", prefix);
+    assertThat(ls.out()).contains(dbId + ".dump.age").contains(dbId + ".json");
+    Path record = it.dir().resolve("record.json");
+    assertThat(s3.aws("s3", "cp", prefix + dbId + ".json", record.toString()).exitCode()).isZero();
+    JsonNode stored = JSON.readTree(record.toFile());
+    assertThat(stored.get("sha256").asText()).isEqualTo(entry.get("sha256").asText());
+    assertThat(stored.get("stored").get("encryption").asText()).isEqualTo("age");
+    assertThat(stored.get("stored").get("sha256").asText()).hasSize(64).isNotEqualTo(stored.get("sha256").asText());
+    assertThat(Files.readString(record)).doesNotContain(it.password(shop, "db"));
+
+    // The local copies are lost; the data changes; restore and verify fetch the copies back.
+    deleteTree(it.home().resolve("backups"));
+    try (Connection c = db(shop, it.home())) {
+      c.createStatement().execute("DELETE FROM orders WHERE id % 2 = 0; DROP TABLE parcels");
+    }
+    try (Jedis r = redis(shop, it.home())) {
+      r.flushAll();
+      r.set("after", "the backup");
+    }
+    assertThat(list(env, file, shop + "/db").get(0).get("where").asText()).isEqualTo("offsite");
+    ok(env, "backup", "restore", "-f", file, "--addon", shop + "/db", "latest", "--auto-approve");
+    ok(env, "backup", "restore", "-f", file, "--addon", shop + "/cache", cacheId, "--auto-approve");
+    try (Connection c = db(shop, it.home())) {
+      assertThat(checksums(c)).isEqualTo(tables);
+    }
+    try (Jedis r = redis(shop, it.home())) {
+      assertSameKeys(r, keys);
+    }
+    JsonNode after = list(env, file, shop + "/db");
+    JsonNode restored = null;
+    for (JsonNode b : after) if (b.get("id").asText().equals(dbId)) restored = b;
+    assertThat(restored).isNotNull();
+    assertThat(restored.get("where").asText()).isEqualTo("local+offsite");
+    Result verify = ok(env, "backup", "verify", "-f", file, "--addon", shop + "/db", dbId, "--from", "offsite");
+    assertThat(verify.out()).contains("verified");
+  }
+
+  @Test
+  void aFreshMachineWithTheSameManifestAndStoreGetsTheDataBack() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
+        "{name: db, type: postgres, version: \"17\"}");
+    Map<String, String> env = env(it.home());
+    ok(env, "apply", "-f", file, "--auto-approve");
+    Map<String, String> tables;
+    try (Connection c = db(shop, it.home())) {
+      fill(c);
+      tables = checksums(c);
+    }
+    String id = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip();
+
+    // The machine is lost: its containers, the add-on's volume and orkestr's home with the local backups.
+    ok(env, "destroy", "-f", file, "--purge-data", "--auto-approve");
+    assertThat(TestDocker.volumeExists("orkestr_" + shop + "_db_data")).isFalse();
+    Path fresh = Files.createTempDirectory("orkestr-home-");
+    try {
+      Map<String, String> again = env(fresh);
+      JsonNode listed = list(again, file, shop + "/db");
+      assertThat(listed).hasSize(1);
+      assertThat(listed.get(0).get("id").asText()).isEqualTo(id);
+      assertThat(listed.get(0).get("where").asText()).isEqualTo("offsite");
+      ok(again, "apply", "-f", file, "--auto-approve");
+      ok(again, "backup", "restore", "-f", file, "--addon", shop + "/db", "latest", "--auto-approve");
+      try (Connection c = db(shop, fresh)) {
+        assertThat(checksums(c)).isEqualTo(tables);
+      }
+    } finally {
+      ItContext.removeByLabel("orkestr.manifest=" + it.manifest());
+      ItContext.removeDisks(fresh.resolve("disks"));
+      deleteTree(fresh);
+    }
+  }
+
+  @Test
+  void theCopyIsCiphertextThatAgeDecryptsToADumpPgRestoreReads() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
+        "{name: db, type: postgres, version: \"17\"}");
+    Map<String, String> env = env(it.home());
+    ok(env, "apply", "-f", file, "--auto-approve");
+    try (Connection c = db(shop, it.home())) {
+      fill(c);
+    }
+    String id = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip();
+    Path copy = it.dir().resolve("copy.age");
+    assertThat(s3.aws("s3", "cp", "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/db/" + id + ".dump.age", copy.toString())
+        .exitCode()).isZero();
+    assertThat(Files.readString(copy, StandardCharsets.ISO_8859_1)).startsWith("age-encryption.org/v1\n").doesNotContain("orders");
+    assertThat(pgRestoreList(shop, copy)).as("pg_restore reads the ciphertext").isNotEqualTo(0);
+
+    Path plain = it.dir().resolve("copy.dump");
+    Process age = new ProcessBuilder("age", "-d", "-i", keys.resolve("key.txt").toString(), "-o", plain.toString(), copy.toString())
+        .redirectErrorStream(true).start();
+    String ageOut = new String(age.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(age.waitFor()).as(ageOut).isZero();
+    assertThat(pgRestoreList(shop, plain)).isZero();
+  }
+
+  /** pg_restore --list of a file, in the add-on's own container (the host has no pg_restore of its version). */
+  private static int pgRestoreList(String project, Path file) throws Exception {
+    Process p = new ProcessBuilder("docker", "exec", "-i", "orkestr_" + project + "_db", "pg_restore", "--list").redirectInput(file.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor();
+  }
+
+  @Test
+  void aDamagedCopyAndAWrongKeyAreRefusedWithNothingChanged() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
+        "{name: db, type: postgres, version: \"17\"}");
+    Map<String, String> env = env(it.home());
+    ok(env, "apply", "-f", file, "--auto-approve");
+    try (Connection c = db(shop, it.home())) {
+      fill(c);
+    }
+    String id = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip();
+    try (Connection c = db(shop, it.home())) {
+      c.createStatement().execute("INSERT INTO parcels VALUES (-1, -1)");
+    }
+    String before;
+    try (Connection c = db(shop, it.home())) {
+      before = checksums(c).toString();
+    }
+
+    Map<String, String> wrongKey = new HashMap<>(env);
+    wrongKey.put("ORKESTR_AGE_IDENTITY", keys.resolve("other.txt").toString());
+    Result refused = it.run(wrongKey, "backup", "restore", "-f", file, "--addon", shop + "/db", id, "--from", "offsite", "--auto-approve");
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.err()).contains("does not open it").doesNotContain("Exception").doesNotContain("\tat ");
+
+    // One byte of the stored object flipped in the store's own files.
+    Path object = s3.object(bucket, "prod/" + it.manifest() + "/" + shop + "/db/" + id + ".dump.age");
+    try (RandomAccessFile f = new RandomAccessFile(object.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x01);
+    }
+    Result damaged = it.run(env, "backup", "restore", "-f", file, "--addon", shop + "/db", id, "--from", "offsite", "--auto-approve");
+    assertThat(damaged.exitCode()).as(damaged.toString()).isNotZero();
+    assertThat(damaged.err()).contains("off-site copy of backup " + id).doesNotContain("\tat ");
+    Result verify = it.run(env, "backup", "verify", "-f", file, "--addon", shop + "/db", id, "--from", "offsite");
+    assertThat(verify.exitCode()).as(verify.toString()).isNotZero();
+    try (Connection c = db(shop, it.home())) {
+      assertThat(checksums(c).toString()).isEqualTo(before);
+    }
+    // The local copy was not replaced by the damaged one: it still restores.
+    ok(env, "backup", "restore", "-f", file, "--addon", shop + "/db", id, "--auto-approve");
+  }
+
+  @Test
+  void whenTheStoreIsUnreachableTheBackupStillSucceedsAndItsCopyIsPending() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    String file = manifest(offsite(bucket, "http://127.0.0.1:" + closed, "encrypt_to: [" + recipient("key.txt") + "]"), shop,
+        "{name: cache, type: redis, version: \"7\"}");
+    Map<String, String> env = env(it.home());
+    ok(env, "apply", "-f", file, "--auto-approve");
+    Result created = it.run(env, "backup", "create", "-f", file, "--addon", shop + "/cache");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.err()).contains("off-site copy is pending");
+    assertThat(created.all()).doesNotContain(s3.credential);
+  }
+}
