@@ -60,6 +60,7 @@ public final class OffsiteMirror implements BackupStore {
 
   private final BackupStore local;
   private final OffsiteStore offsite;
+  private volatile String listFailure = "";
 
   public OffsiteMirror(BackupStore local, OffsiteStore offsite) {
     this.local = local;
@@ -121,7 +122,8 @@ public final class OffsiteMirror implements BackupStore {
       offsite.list(manifest, addon).forEach(c -> copies.put(c.record().id(), c));
     } catch (RuntimeException e) {
       answered = false;
-      log.warn("cannot list the off-site copies of {} in {}: {}", addon, offsite.describe(), oneLine(e));
+      listFailure = oneLine(e);
+      log.debug("cannot list the off-site copies of {} in {}: {}", addon, offsite.describe(), listFailure);
     }
     Map<BackupRecord, Where> out = new java.util.LinkedHashMap<>();
     for (BackupRecord r : local.list(manifest, addon)) {
@@ -130,6 +132,11 @@ public final class OffsiteMirror implements BackupStore {
     }
     copies.values().forEach(c -> out.put(c.record(), Where.OFFSITE));
     return out;
+  }
+
+  /** Why the store last failed to list copies (where said LOCAL_OFFSITE_UNKNOWN). */
+  public String listFailure() {
+    return listFailure;
   }
 
   @Override

@@ -44,8 +44,11 @@ public final class BackupSchedule implements AutoCloseable {
   private List<BackupScheduler.Scheduled> loaded;
   private Optional<Manifest> current = Optional.empty();
   private final Set<String> overdue = new HashSet<>();
+  private final Runnable taken;
 
-  public BackupSchedule(OrkestrService service, Path file, Clock clock, EventJournal events, ControlMetrics metrics) {
+  /** taken: told after each automatic backup (its off-site copy is checked then). */
+  public BackupSchedule(OrkestrService service, Path file, Clock clock, EventJournal events, ControlMetrics metrics, Runnable taken) {
+    this.taken = taken;
     this.service = service;
     this.file = file;
     this.events = events;
@@ -128,6 +131,7 @@ public final class BackupSchedule implements AutoCloseable {
       events.publish("backup.failed", d);
     }
     renew();
+    taken.run();
   }
 
   /** Stops scheduling; a backup in progress finishes first. */

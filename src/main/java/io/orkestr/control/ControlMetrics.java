@@ -25,6 +25,8 @@ public final class ControlMetrics {
   private final Timer time;
   private final MultiGauge addOns;
   private final MultiGauge lastBackup;
+  private final MultiGauge lastOffsite;
+  private final java.util.concurrent.atomic.AtomicInteger offsitePending = new java.util.concurrent.atomic.AtomicInteger();
 
   public ControlMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -39,6 +41,10 @@ public final class ControlMetrics {
         .register(registry);
     this.lastBackup = MultiGauge.builder("orkestr.backup.last.success.timestamp").baseUnit("seconds")
         .description("When each add-on's last successful backup was taken (Unix time)").register(registry);
+    this.lastOffsite = MultiGauge.builder("orkestr.backup.offsite.last.success.timestamp").baseUnit("seconds")
+        .description("When each add-on's newest backup with an off-site copy was taken (Unix time)").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("orkestr.backup.offsite.pending", offsitePending, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Successful backups whose off-site copy has not landed yet (retried with backoff)").register(registry);
     for (String result : List.of("success", "error", "terminal", "invalid")) counter(result); // present at 0 from the start
     for (String to : List.of("frozen", "stopped", "awake")) {
       Counter.builder("orkestr.sleep.transitions").description("Add-ons going to sleep (frozen, stopped) or waking (awake)").tag("to", to)
@@ -69,6 +75,13 @@ public final class ControlMetrics {
   public void lastBackups(Map<String, Optional<Instant>> byAddOn) {
     lastBackup.register(byAddOn.entrySet().stream().filter(e -> e.getValue().isPresent())
         .map(e -> MultiGauge.Row.of(Tags.of("addon", e.getKey()), e.getValue().get().getEpochSecond())).toList(), true);
+  }
+
+  /** Each add-on's newest backup copied off-site ("shop/db"), and how many wait for their copy in all. */
+  public void offsite(Map<String, Optional<Instant>> lastCopy, int pending) {
+    lastOffsite.register(lastCopy.entrySet().stream().filter(e -> e.getValue().isPresent())
+        .map(e -> MultiGauge.Row.of(Tags.of("addon", e.getKey()), e.getValue().get().getEpochSecond())).toList(), true);
+    offsitePending.set(pending);
   }
 
   /**

@@ -34,6 +34,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ControlMetrics metrics;
   private final ReconcileLoop loop;
   private final BackupSchedule backups;
+  private final OffsiteCopies offsite;
   private final ManifestWatch watch;
   private final EngineEvents engine;
   private final StatusCache status;
@@ -58,7 +59,8 @@ public final class ControlPlane implements AutoCloseable {
     this.settings = settings;
     this.events = events;
     this.metrics = metrics;
-    this.backups = new BackupSchedule(service, settings.file(), clock, events, metrics);
+    this.offsite = new OffsiteCopies(service, settings.file(), events, metrics);
+    this.backups = new BackupSchedule(service, settings.file(), clock, events, metrics, offsite::kick);
     this.status = new StatusCache(service, settings.file(), Duration.ofSeconds(5), Duration.ofMinutes(1));
     this.loop = new ReconcileLoop(service, settings, events, metrics, clock, new ReconcileLoop.Observer() {
       @Override
@@ -92,6 +94,7 @@ public final class ControlPlane implements AutoCloseable {
     watch.start();
     engine.start();
     backups.start();
+    offsite.start();
     loop.start();
     if (sleep != null) sleep.start();
   }
@@ -245,6 +248,7 @@ public final class ControlPlane implements AutoCloseable {
     if (sleep != null) sleep.close();
     loop.close(Duration.ofMinutes(2));
     backups.close();
+    offsite.close();
     status.close();
   }
 }

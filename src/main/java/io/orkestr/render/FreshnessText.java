@@ -24,9 +24,19 @@ public final class FreshnessText {
         sb.append(last).append(f.automatic() ? "; automatic, " + every(f.allowed()) + " (" + f.schedule() + " UTC), scheduled by orkestr serve"
             : "; manual only");
       }
+      f.offsite().ifPresent(o -> sb.append("; ").append(offsite(o, now, style)));
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** "off-site: last copy 3 hours ago", with what waits for its copy, or that the store did not answer. */
+  static String offsite(Freshness.Offsite o, Instant now, Style style) {
+    String last = o.lastCopy().map(t -> "off-site: newest copy " + ago(Duration.between(t, now))).orElse("off-site: no copy yet");
+    if (!o.reachable()) return style.red(last + ", the store does not answer");
+    String waiting = o.pending() == 0 ? "" : ", " + o.pending() + " waiting for their copy";
+    return o.overdue() ? style.red("off-site copy overdue: " + last.substring("off-site: ".length()) + waiting) : o.pending() > 0
+        ? style.yellow(last + waiting) : last;
   }
 
   /** "2 days ago", "3 hours ago", "5 minutes ago". */

@@ -97,6 +97,10 @@ public final class StatusJson {
     ObjectNode b = PlanJson.JSON.createObjectNode().put("addon", f.addon().owner() + "/" + f.addon().name()).put("automatic", f.automatic())
         .put("schedule", f.schedule()).put("scheduled", f.scheduled()).put("overdue", f.overdue());
     f.lastSuccess().ifPresentOrElse(t -> b.put("last_success", t.toString()), () -> b.putNull("last_success"));
+    f.offsite().ifPresent(o -> {
+      ObjectNode n = b.putObject("offsite").put("pending", o.pending()).put("reachable", o.reachable()).put("overdue", o.overdue());
+      o.lastCopy().ifPresentOrElse(t -> n.put("last_copy", t.toString()), () -> n.putNull("last_copy"));
+    });
     return b;
   }
 }

@@ -113,7 +113,19 @@ public final class Backups {
       Optional<java.time.Instant> last = records.stream().filter(BackupRecord::succeeded).map(BackupRecord::created).findFirst();
       boolean scheduled = daemon.map(e -> e.next().containsKey(ref(a))).orElse(false);
       boolean overdue = a.addOn().automaticBackups() && last.map(t -> t.isBefore(now.minus(allowed))).orElse(false);
-      out.add(new Freshness(a.key(), a.addOn().automaticBackups(), cron, allowed, last, scheduled, overdue));
+      Optional<Freshness.Offsite> offsite = mirror(manifest).map(m -> {
+        var where = m.where(manifest.name(), a.key());
+        Optional<java.time.Instant> lastCopy = where.entrySet().stream().filter(e -> e.getValue().offsite().equals("stored"))
+            .map(e -> e.getKey().created()).max(java.util.Comparator.naturalOrder());
+        int pending = (int) where.values().stream().filter(w -> !w.offsite().equals("stored") && !w.offsite().equals("none")).count();
+        boolean reachable = where.values().stream().noneMatch(w -> w == OffsiteMirror.Where.LOCAL_OFFSITE_UNKNOWN);
+        // Overdue: the newest copy (else the oldest backup still waiting for one) is older than the schedule allows.
+        Optional<java.time.Instant> since = lastCopy.or(() -> where.entrySet().stream().filter(e -> e.getKey().succeeded())
+            .map(e -> e.getKey().created()).min(java.util.Comparator.naturalOrder()));
+        boolean late = a.addOn().automaticBackups() && since.map(t -> t.isBefore(now.minus(allowed))).orElse(false);
+        return new Freshness.Offsite(lastCopy, pending, reachable, late);
+      });
+      out.add(new Freshness(a.key(), a.addOn().automaticBackups(), cron, allowed, last, scheduled, overdue, offsite));
     }
     return out;
   }
@@ -134,9 +146,37 @@ public final class Backups {
     return new BackupService(docker.get(), store, new SecretResolver(credentials), clock, sleepers.get());
   }
 
+  private Optional<OffsiteMirror> mirror(Manifest manifest) {
+    return manifest.offsite().map(o -> new OffsiteMirror(store, offsites.open(o)));
+  }
+
+  /** A copy off-site that landed, or failed (why). */
+  public record CopyOutcome(String addon, String id, Optional<String> failure) {}
+
+  /**
+   * Copies every successful backup still waiting for its off-site copy (newest first), as the
+   * control plane does with backoff until they land; returns what happened to each.
+   */
+  public List<CopyOutcome> copyPending(Manifest manifest) {
+    Optional<OffsiteMirror> mirror = mirror(manifest);
+    if (mirror.isEmpty()) return List.of();
+    List<CopyOutcome> out = new ArrayList<>();
+    for (Located a : all(manifest)) {
+      var where = mirror.get().where(manifest.name(), a.key());
+      if (where.containsValue(OffsiteMirror.Where.LOCAL_OFFSITE_UNKNOWN)) {
+        out.add(new CopyOutcome(ref(a), "", Optional.of("listing its copies failed: " + mirror.get().listFailure())));
+        continue;
+      }
+      where.entrySet().stream().filter(e -> e.getValue() == OffsiteMirror.Where.LOCAL_OFFSITE_PENDING).map(java.util.Map.Entry::getKey)
+          .sorted(java.util.Comparator.comparing(BackupRecord::created).reversed())
+          .forEach(r -> out.add(new CopyOutcome(ref(a), r.id(), mirror.get().copyOff(r))));
+    }
+    return out;
+  }
+
   /** This machine's store, mirrored to the manifest's off-site store when it names one. */
   private BackupStore store(Manifest manifest) {
-    return manifest.offsite().<BackupStore>map(o -> new OffsiteMirror(store, offsites.open(o))).orElse(store);
+    return mirror(manifest).<BackupStore>map(m -> m).orElse(store);
   }
 
   /**

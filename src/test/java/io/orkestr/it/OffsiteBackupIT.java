@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -344,5 +346,65 @@ class OffsiteBackupIT {
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(created.err()).contains("off-site copy is pending");
     assertThat(created.all()).doesNotContain(s3.credential);
+  }
+
+  @Test
+  void copiesThatCouldNotLandAreRetriedByTheControlPlaneUntilTheyDoWithAnEventAndMetrics() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Path plans = it.dir().resolve("plans.yaml");
+    Files.writeString(plans, "plans:\n  ticking: {cpu: 1, memory: 256Mi, storage: 1Gi, max_addons: 2,"
+        + " backups: {automatic: true, retention: 7d, min_interval: 1s}}\n");
+    String file = it.write("version: 1\n" + offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]")
+        + "projects:\n  - name: " + shop + "\n    plan: ticking\n    addons:\n"
+        + "      - {name: cache, type: redis, version: \"7\", backups: {automatic: true, schedule: \"*/4 * * * * ?\"}}\n").toString();
+    Map<String, String> env = env(it.home());
+    env.put("ORKESTR_PLANS", plans.toString());
+    env.put("ORKESTR_DAEMON", "off");
+    ok(env, "apply", "-f", file, "--auto-approve");
+    s3.stop();
+    try (ServeProcess daemon = ServeProcess.start(it, env, file); SseClient events = new SseClient(daemon, null)) {
+      List<SseClient.Received> seen;
+      try {
+        seen = events.until("backup.offsite_failed", Duration.ofSeconds(60));
+      } catch (AssertionError e) {
+        throw new AssertionError("no backup.offsite_failed event; the daemon's log:\n" + daemon.log, e);
+      }
+      SseClient.Received failed = seen.get(seen.size() - 1);
+      assertThat(failed.data().get("addon").asText()).isEqualTo(shop + "/cache");
+      assertThat(failed.data().get("store").asText()).isEqualTo("s3://" + bucket + "/prod");
+      assertThat(failed.data().get("error").asText()).isNotBlank().doesNotContain("\n").doesNotContain(s3.credential);
+      ItContext.await("the pending metric counts the waiting copies", Duration.ofSeconds(30),
+          () -> metric(daemon, "orkestr_backup_offsite_pending") >= 1);
+      JsonNode waiting = list(env, file, shop + "/cache");
+      assertThat(waiting.get(waiting.size() - 1).get("where").asText()).isIn("local (offsite pending)", "local (offsite unreachable)");
+      String oldest = waiting.get(waiting.size() - 1).get("id").asText();
+
+      s3.start(); // the store is back: the copies land without a command
+      ItContext.await("every backup taken while the store was down is copied", Duration.ofSeconds(90), () -> {
+        try {
+          for (JsonNode b : list(env, file, shop + "/cache")) if (!b.get("where").asText().equals("local+offsite")) return false;
+          return true;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(s3.aws("s3", "ls", "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/cache/").out()).contains(oldest + ".rdb.age");
+      ItContext.await("the pending metric is back at 0 and the last copy's time is there", Duration.ofSeconds(30),
+          () -> metric(daemon, "orkestr_backup_offsite_pending") == 0
+              && metric(daemon, "orkestr_backup_offsite_last_success_timestamp_seconds{addon=\"" + shop + "/cache\"}") > 0);
+      events.until("backup.offsite_copied", Duration.ofSeconds(30));
+      assertThat(it.run(env, "status", "-f", file).out()).contains(shop + "/cache: last success").contains("off-site: newest copy");
+    } finally {
+      if (!s3.running()) s3.start();
+    }
+  }
+
+  /** A sample's value on the daemon's /metrics (the line that starts with name, labels included), or -1. */
+  private static double metric(ServeProcess daemon, String name) {
+    for (String line : daemon.send("GET", "/metrics", null, null).body().split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+    }
+    return -1;
   }
 }

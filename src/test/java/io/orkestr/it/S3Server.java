@@ -65,6 +65,10 @@ final class S3Server implements AutoCloseable {
     return this;
   }
 
+  boolean running() {
+    return process != null && process.isAlive();
+  }
+
   /** Stops the server (as an outage would: the objects stay). */
   void stop() {
     if (process == null) return;

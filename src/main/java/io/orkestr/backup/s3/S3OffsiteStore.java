@@ -46,6 +46,8 @@ final class S3OffsiteStore implements OffsiteStore {
   private final OffsiteSettings settings;
   private final Supplier<List<String>> identities;
   private final int partBytes;
+  /** Records already read, by key and ETag: a record is written once, so a list costs one LIST and a GET per new copy. */
+  private final java.util.Map<String, OffsiteCopy> records = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** identities: the age keys that open copies (read when a copy is opened, not before). */
   S3OffsiteStore(S3Client s3, OffsiteSettings settings, Supplier<List<String>> identities, int partBytes) {
@@ -109,19 +111,28 @@ final class S3OffsiteStore implements OffsiteStore {
   @Override
   public List<OffsiteCopy> list(String manifest, ResourceKey addon) {
     List<OffsiteCopy> out = new ArrayList<>();
-    for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(dir(manifest, addon))).contents()) {
+    String dir = dir(manifest, addon);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(dir)).contents()) {
       if (!o.key().endsWith(".json")) continue;
-      try (InputStream in = s3.getObject(r -> r.bucket(settings.bucket()).key(o.key()))) {
-        JsonNode n = JSON.readTree(in);
-        JsonNode stored = n.path("stored");
-        out.add(new OffsiteCopy(BackupRecordJson.fromJson(n), stored.path("sha256").asText(), stored.path("size_bytes").asLong(),
-            stored.path("encryption").asText().equals("age")));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the off-site record " + o.key(), e);
-      }
+      String cached = o.key() + " " + o.eTag();
+      seen.add(cached);
+      out.add(records.computeIfAbsent(cached, k -> read(o.key())));
     }
+    records.keySet().removeIf(k -> k.startsWith(dir) && !seen.contains(k));
     out.sort(Comparator.comparing((OffsiteCopy c) -> c.record().created()).thenComparing(c -> c.record().id()).reversed());
     return out;
+  }
+
+  private OffsiteCopy read(String key) {
+    try (InputStream in = s3.getObject(r -> r.bucket(settings.bucket()).key(key))) {
+      JsonNode n = JSON.readTree(in);
+      JsonNode stored = n.path("stored");
+      return new OffsiteCopy(BackupRecordJson.fromJson(n), stored.path("sha256").asText(), stored.path("size_bytes").asLong(),
+          stored.path("encryption").asText().equals("age"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the off-site record " + key, e);
+    }
   }
 
   @Override
