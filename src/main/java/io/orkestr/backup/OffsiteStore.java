@@ -4,6 +4,7 @@ import io.orkestr.desired.ResourceKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * OffsiteStore keeps copies of backups off the machine (an S3 bucket). A copy is the backup's data,
@@ -26,6 +27,12 @@ public interface OffsiteStore {
 
   /** Removes a copy (its record first, so that a half-removed copy is never offered). */
   void delete(OffsiteCopy copy);
+
+  /**
+   * A cheap check that the store is there and takes these credentials (one request): why not, in
+   * one line, or empty.
+   */
+  Optional<String> check();
 
   /** Where copies go, for people: s3://bucket/prefix. */
   String describe();

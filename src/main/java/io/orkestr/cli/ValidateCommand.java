@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code orkestr validate}: schema and plan-limit checks, no Docker needed. */
+/** {@code orkestr validate}: schema and plan-limit checks, no Docker needed; the off-site store is asked once, if there is one. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check the manifest against the schema and the plans' limits; Docker is not needed.")
+    description = {"Check the manifest against the schema and the plans' limits; Docker is not needed.",
+        "With backups.offsite, also check that its store is there and takes the credentials (one request)."})
 final class ValidateCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Mixin ManifestOption manifest;
@@ -16,6 +17,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Manifest m = root.service().validate(manifest.read(root.context));
+    root.service().backups().checkOffsite(m).ifPresent(why -> {
+      throw new io.orkestr.error.UserError(why);
+    });
     long addons = m.projects().stream().mapToLong(p -> p.addons().size()).sum();
     long apps = m.projects().stream().mapToLong(p -> p.apps().size()).sum();
     root.context.out().println(manifest.file + " is valid: manifest \"" + m.name() + "\", " + m.projects().size() + " project"

@@ -47,6 +47,7 @@ public final class OffsiteCopies implements AutoCloseable {
   private final Set<String> troubled = new HashSet<>();
   private int failures;
   private ScheduledFuture<?> next;
+  private boolean checked;
 
   public OffsiteCopies(OrkestrService service, Path file, EventJournal events, ControlMetrics metrics) {
     this.service = service;
@@ -81,6 +82,14 @@ public final class OffsiteCopies implements AutoCloseable {
       if (m.offsite().isEmpty()) {
         metrics.offsite(Map.of(), 0);
         return;
+      }
+      if (!checked) {
+        // At start, one clear line for a store that is not there or refuses the credentials, not a failure at 03:00.
+        checked = true;
+        service.backups().checkOffsite(m).ifPresent(why -> {
+          log.warn("{}", why);
+          events.publish("backup.offsite_failed", Map.of("store", m.offsite().get().url(), "error", why));
+        });
       }
       Set<String> failing = new HashSet<>();
       for (var o : service.backups().copyPending(m)) {

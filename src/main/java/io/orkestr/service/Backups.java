@@ -150,6 +150,11 @@ public final class Backups {
     return manifest.offsite().map(o -> new OffsiteMirror(store, offsites.open(o)));
   }
 
+  /** Why the manifest's off-site store cannot be used (not there, credentials refused, unreachable), in one line, or empty. */
+  public Optional<String> checkOffsite(Manifest manifest) {
+    return manifest.offsite().flatMap(o -> offsites.open(o).check().map(why -> "backups.offsite (" + o.url() + "): " + why));
+  }
+
   /** A copy off-site that landed, or failed (why). */
   public record CopyOutcome(String addon, String id, Optional<String> failure) {}
 

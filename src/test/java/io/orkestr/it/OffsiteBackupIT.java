@@ -400,6 +400,128 @@ class OffsiteBackupIT {
     }
   }
 
+  @Test
+  void validateSaysInOneLineWhenTheStoreIsMissingRefusesTheCredentialsOrDoesNotAnswer() throws Exception {
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt: false"), it.project("shop"), "{name: cache, type: redis}");
+    Map<String, String> env = env(it.home());
+    assertThat(ok(env, "validate", "-f", file).out()).contains("is valid");
+
+    Map<String, String> wrong = new HashMap<>(env);
+    wrong.put("AWS_SECRET_ACCESS_KEY", "not-the-secret");
+    Result refused = it.run(wrong, "validate", "-f", file);
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err().strip()).isEqualTo("error: backups.offsite (s3://" + bucket + "/prod): the store at " + s3.endpoint()
+        + " refused the credentials (HTTP 403): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE");
+
+    String missing = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Files.writeString(Path.of(file), Files.readString(Path.of(file)).replace("s3://" + bucket, "s3://" + missing));
+    Result none = it.run(env, "validate", "-f", file);
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.err().strip()).isEqualTo("error: backups.offsite (s3://" + missing + "/prod): there is no bucket \"" + missing + "\" at "
+        + s3.endpoint());
+
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Files.writeString(Path.of(file), Files.readString(Path.of(file)).replace(s3.endpoint(), "http://127.0.0.1:" + closed));
+    Result unreachable = it.run(env, "validate", "-f", file);
+    assertThat(unreachable.exitCode()).isEqualTo(1);
+    assertThat(unreachable.err()).startsWith("error: backups.offsite (s3://" + missing + "/prod): cannot reach the store at http://127.0.0.1:"
+        + closed + ": ").doesNotContain("\tat ");
+    assertThat(unreachable.err().strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void anUploadKilledMidwayLeavesNoCopyAndTheNextOneLands() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
+        "{name: db, type: postgres, version: \"17\"}");
+    Map<String, String> env = env(it.home());
+    env.put("ORKESTR_DAEMON", "off");
+    ok(env, "apply", "-f", file, "--auto-approve");
+    try (Connection c = db(shop, it.home())) {
+      // About 48 MiB that does not compress: six parts of the multipart upload.
+      c.createStatement().execute("CREATE TABLE noise AS SELECT g AS id, decode(string_agg(md5(random()::text || g || h), ''), 'hex') AS data"
+          + " FROM generate_series(1, 3000) g, generate_series(1, 1000) h GROUP BY g");
+    }
+    Path local = it.home().resolve("backups").resolve(it.manifest()).resolve(shop).resolve("db");
+    Process p = it.start(env, "backup", "create", "-f", file, "--addon", shop + "/db");
+    // The local record is written when the local backup is committed; the upload starts right after it.
+    ItContext.await("the local backup to be committed", Duration.ofMinutes(3), Duration.ofMillis(5), () -> {
+      try (var files = Files.list(local)) {
+        return files.anyMatch(f -> f.getFileName().toString().endsWith(".json"));
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    p.toHandle().destroyForcibly();
+    p.waitFor();
+
+    JsonNode listed = list(env, file, shop + "/db");
+    assertThat(listed).hasSize(1);
+    String killed = listed.get(0).get("id").asText();
+    assertThat(listed.get(0).get("where").asText()).isEqualTo("local (offsite pending)");
+    String prefix = "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/db/";
+    assertThat(s3.aws("s3", "ls", prefix).out()).doesNotContain(killed + ".json").doesNotContain(killed + ".dump.age");
+
+    String next = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip();
+    JsonNode after = list(env, file, shop + "/db");
+    assertThat(after.get(0).get("id").asText()).isEqualTo(next);
+    assertThat(after.get(0).get("where").asText()).isEqualTo("local+offsite");
+    assertThat(after.get(1).get("where").asText()).isEqualTo("local (offsite pending)");
+    assertThat(s3.aws("s3", "ls", prefix).out()).contains(next + ".json").contains(next + ".dump.age");
+  }
+
+  @Test
+  void retentionPrunesBothCopiesKeepsTheNewestAndADryRunChangesNeither() throws Exception {
+    String shop = it.project("shop");
+    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Path plans = it.dir().resolve("plans.yaml");
+    Files.writeString(plans, "plans:\n  keep-a-day: {cpu: 1, memory: 256Mi, storage: 1Gi, max_addons: 2,"
+        + " backups: {manual_per_day: 10, retention: 1d}}\n");
+    String file = it.write("version: 1\n" + offsite(bucket, s3.endpoint(), "encrypt: false") + "projects:\n  - name: " + shop
+        + "\n    plan: keep-a-day\n    addons:\n      - {name: cache, type: redis, version: \"7\"}\n").toString();
+    Map<String, String> env = env(it.home());
+    env.put("ORKESTR_PLANS", plans.toString());
+    ok(env, "apply", "-f", file, "--auto-approve");
+    String[] ids = new String[3];
+    for (int i = 0; i < 3; i++) ids[i] = ok(env, "backup", "create", "-f", file, "--addon", shop + "/cache").out().strip();
+    String prefix = "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/cache/";
+    Path dir = it.home().resolve("backups").resolve(it.manifest()).resolve(shop).resolve("cache");
+    // The first is three days old here; the second is three days old and only off-site (its local copy was lost).
+    com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(dir.resolve(ids[0] + ".json").toFile());
+    n.put("created", java.time.Instant.now().minus(Duration.ofDays(3)).toString());
+    Files.writeString(dir.resolve(ids[0] + ".json"), n.toPrettyString());
+    Path remote = it.dir().resolve("remote.json");
+    assertThat(s3.aws("s3", "cp", prefix + ids[1] + ".json", remote.toString()).exitCode()).isZero();
+    n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(remote.toFile());
+    n.put("created", java.time.Instant.now().minus(Duration.ofDays(3)).plusSeconds(5).toString());
+    Files.writeString(remote, n.toPrettyString());
+    assertThat(s3.aws("s3", "cp", remote.toString(), prefix + ids[1] + ".json").exitCode()).isZero();
+    Files.delete(dir.resolve(ids[1] + ".json"));
+    Files.delete(dir.resolve(ids[1] + ".rdb"));
+    String before = s3.aws("s3", "ls", prefix).out();
+
+    Result dry = ok(env, "backup", "prune", "-f", file, "--dry-run");
+    assertThat(dry.out()).contains("would delete " + ids[0]).contains("would delete " + ids[1]).doesNotContain(ids[2]);
+    assertThat(s3.aws("s3", "ls", prefix).out()).isEqualTo(before);
+    assertThat(dir.resolve(ids[0] + ".rdb")).exists();
+
+    Result prune = ok(env, "backup", "prune", "-f", file);
+    assertThat(prune.out()).contains("deleted " + ids[0]).contains("deleted " + ids[1]);
+    String after = s3.aws("s3", "ls", prefix).out();
+    assertThat(after).doesNotContain(ids[0]).doesNotContain(ids[1]).contains(ids[2] + ".json").contains(ids[2] + ".rdb");
+    assertThat(dir.resolve(ids[0] + ".rdb")).doesNotExist();
+    assertThat(dir.resolve(ids[0] + ".json")).doesNotExist();
+    JsonNode listed = list(env, file, shop + "/cache");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("id").asText()).isEqualTo(ids[2]);
+    assertThat(listed.get(0).get("where").asText()).isEqualTo("local+offsite");
+  }
+
   /** A sample's value on the daemon's /metrics (the line that starts with name, labels included), or -1. */
   private static double metric(ServeProcess daemon, String name) {
     for (String line : daemon.send("GET", "/metrics", null, null).body().split("\n")) {

@@ -154,6 +154,28 @@ final class S3OffsiteStore implements OffsiteStore {
   }
 
   @Override
+  public java.util.Optional<String> check() {
+    String where = settings.endpoint().orElse("AWS S3");
+    try {
+      s3.headBucket(r -> r.bucket(settings.bucket()));
+      return java.util.Optional.empty();
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      return java.util.Optional.of(switch (e.statusCode()) {
+        case 301, 400 -> "bucket \"" + settings.bucket() + "\" is in another region than " + s3.serviceClientConfiguration().region()
+            + " (HTTP " + e.statusCode() + "): set region";
+        case 401, 403 -> "the store at " + where + " refused the credentials (HTTP " + e.statusCode() + "): check AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
+        case 404 -> "there is no bucket \"" + settings.bucket() + "\" at " + where;
+        default -> "the store at " + where + " answered HTTP " + e.statusCode();
+      });
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      String m = String.valueOf(e.getMessage());
+      int nl = m.indexOf('\n');
+      return java.util.Optional.of("cannot reach the store at " + where + ": " + (nl < 0 ? m : m.substring(0, nl)));
+    }
+  }
+
+  @Override
   public String describe() {
     return settings.url();
   }
