@@ -71,26 +71,95 @@ public final class OffsiteMirror implements BackupStore {
     return offsite.describe();
   }
 
+  /**
+   * Writes the backup to this machine and, as it is made, to the off-site store (a tee; the store's
+   * parts upload while the dump runs). The local backup is committed first; the copy then, and a
+   * copy that failed at any point (the store went away mid-dump) is dropped and left pending, never
+   * failing the backup.
+   */
   @Override
   public Upload begin(String manifest, ResourceKey addon, String id, String extension) throws IOException {
     Upload upload = local.begin(manifest, addon, id, extension);
+    Tee tee = new Tee(upload.output(), manifest, addon, id, extension);
     return new Upload() {
       @Override
       public OutputStream output() {
-        return upload.output();
+        return tee;
       }
 
       @Override
       public void commit(BackupRecord record) throws IOException {
         upload.commit(record);
-        copyOff(record);
+        tee.commit(record);
       }
 
       @Override
       public void close() {
+        tee.drop();
         upload.close();
       }
     };
+  }
+
+  /** The local output, and the off-site copy's for as long as the store takes it. */
+  private final class Tee extends OutputStream {
+    private final OutputStream here;
+    private OffsiteStore.CopyUpload there;
+    private String failure;
+
+    Tee(OutputStream here, String manifest, ResourceKey addon, String id, String extension) {
+      this.here = here;
+      try {
+        there = offsite.begin(manifest, addon, id, extension);
+      } catch (IOException | RuntimeException e) {
+        lost(e);
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      here.write(b, off, len);
+      if (there == null) return;
+      try {
+        there.output().write(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        lost(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      here.flush();
+    }
+
+    private void lost(Exception e) {
+      failure = oneLine(e);
+      drop();
+    }
+
+    void drop() {
+      if (there != null) there.close();
+      there = null;
+    }
+
+    void commit(BackupRecord record) {
+      try {
+        if (there == null) throw new IOException(failure == null ? "the copy was dropped" : failure);
+        OffsiteCopy copy = there.commit(record);
+        log.info("backup {} of {} copied to {} ({} bytes stored{})", record.id(), record.addon(), offsite.describe(), copy.storedBytes(),
+            copy.encrypted() ? ", encrypted" : ", not encrypted");
+      } catch (IOException | RuntimeException e) {
+        drop();
+        log.warn("backup {} of {} is kept on this machine only for now: copying it to {} failed: {}", record.id(), record.addon(),
+            offsite.describe(), oneLine(e));
+      }
+      there = null;
+    }
   }
 
   /** Copies a committed local backup off-site; says why not, or empty. Never throws: the local backup stands. */

@@ -13,8 +13,30 @@ import java.util.Optional;
  * like a copy.
  */
 public interface OffsiteStore {
+  /**
+   * Starts a copy of a backup as it is taken: its data (as backed up) is written to the upload while
+   * the dump runs, and becomes a copy only when committed with the backup's record.
+   */
+  CopyUpload begin(String manifest, ResourceKey addon, String id, String extension) throws IOException;
+
   /** Copies a committed backup off the machine: its data, read from data (as backed up), then its record. */
-  OffsiteCopy upload(BackupRecord record, InputStream data) throws IOException;
+  default OffsiteCopy upload(BackupRecord record, InputStream data) throws IOException {
+    try (CopyUpload upload = begin(record.manifest(), record.addon(), record.id(), record.extension())) {
+      data.transferTo(upload.output());
+      return upload.commit(record);
+    }
+  }
+
+  /** A copy being written: its data, then commit with the record (which checks the data's SHA-256), or close to drop it. */
+  interface CopyUpload extends AutoCloseable {
+    java.io.OutputStream output();
+
+    OffsiteCopy commit(BackupRecord record) throws IOException;
+
+    /** Drops the copy unless it was committed. */
+    @Override
+    void close();
+  }
 
   /** The add-on's copies, newest first. */
   List<OffsiteCopy> list(String manifest, ResourceKey addon);

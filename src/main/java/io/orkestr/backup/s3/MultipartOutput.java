@@ -1,31 +1,44 @@
 package io.orkestr.backup.s3;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * MultipartOutput writes an object of unknown length to S3 through one part-sized buffer: each full
- * buffer is a part of a multipart upload (started with the first), so memory stays flat however large
- * the object. The object exists only after complete(); abort() (or a failure) leaves none. An object
- * smaller than a part is one PUT.
+ * MultipartOutput writes an object of unknown length to S3 through two part-sized buffers: a full
+ * one is uploaded as a part of a multipart upload (started with the first) on a thread of its own
+ * while the writer fills the other, so a dump streamed through it is not held up by the store, and
+ * memory stays at two parts however large the object. The object exists only after complete();
+ * abort() (or a failure) leaves none. An object smaller than a part is one PUT.
  */
 final class MultipartOutput extends OutputStream {
   /** S3's parts are at least 5 MiB (but the last); 8 MiB as the SDK's own transfer manager. */
   static final int PART_BYTES = 8 * 1024 * 1024;
+  private static final ExecutorService UPLOADS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "orkestr-offsite-part");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final S3Client s3;
   private final String bucket;
   private final String key;
-  private final byte[] buffer;
+  private byte[] buffer;
+  private byte[] spare;
   private final List<CompletedPart> parts = new ArrayList<>();
   private int filled;
   private String uploadId;
+  private Future<CompletedPart> inFlight;
   private boolean done;
 
   MultipartOutput(S3Client s3, String bucket, String key, int partBytes) {
@@ -48,26 +61,51 @@ final class MultipartOutput extends OutputStream {
       filled += n;
       off += n;
       len -= n;
-      if (filled == buffer.length) uploadPart();
+      if (filled == buffer.length) sendPart();
     }
   }
 
-  private void uploadPart() {
+  /** Hands the full buffer to the uploading thread (after the part before it is stored) and goes on with the other one. */
+  private void sendPart() throws IOException {
+    awaitInFlight();
     if (uploadId == null) uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
     int number = parts.size() + 1;
-    String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) filled),
-        RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled)).eTag();
-    parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+    byte[] full = buffer;
+    int length = filled;
+    inFlight = UPLOADS.submit(() -> {
+      String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length),
+          RequestBody.fromInputStream(new java.io.ByteArrayInputStream(full, 0, length), length)).eTag();
+      return CompletedPart.builder().partNumber(number).eTag(etag).build();
+    });
+    buffer = spare != null ? spare : new byte[full.length];
+    spare = full;
     filled = 0;
   }
 
+  private void awaitInFlight() throws IOException {
+    if (inFlight == null) return;
+    try {
+      parts.add(inFlight.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while a part was uploaded");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      throw new IOException(cause);
+    } finally {
+      inFlight = null;
+    }
+  }
+
   /** Makes what was written the object. */
-  void complete() {
-    if (uploadId == null) {
+  void complete() throws IOException {
+    if (uploadId == null && inFlight == null) {
       s3.putObject(r -> r.bucket(bucket).key(key).contentLength((long) filled),
           RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled));
     } else {
-      if (filled > 0) uploadPart();
+      if (filled > 0) sendPart();
+      awaitInFlight();
       s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
           .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     }
@@ -76,13 +114,23 @@ final class MultipartOutput extends OutputStream {
 
   /** Drops what was written: no object, no parts left behind (as far as the store answers). */
   void abort() {
-    if (done || uploadId == null) return;
+    if (done) return;
+    done = true;
+    if (inFlight != null) {
+      inFlight.cancel(true);
+      try {
+        inFlight.get();
+      } catch (Exception e) {
+        // it failed or was cancelled: either way nothing more of it is waited for
+      }
+      inFlight = null;
+    }
+    if (uploadId == null) return;
     try {
       s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
     } catch (RuntimeException e) {
-      // The store is unreachable; the orphaned parts are never listed as a copy, and the next upload's sweep removes them.
+      // The store is unreachable; the orphaned parts are never listed as a copy, and a later upload's sweep removes them.
     }
-    done = true;
   }
 
   /** Closing does not complete: a stream closed by an error must not become an object. */

@@ -71,33 +71,60 @@ final class S3OffsiteStore implements OffsiteStore {
   }
 
   @Override
-  public OffsiteCopy upload(BackupRecord record, InputStream data) throws IOException {
-    sweepOrphans(dir(record.manifest(), record.addon()));
+  public CopyUpload begin(String manifest, ResourceKey addon, String id, String extension) throws IOException {
+    sweepOrphans(dir(manifest, addon));
     boolean encrypted = settings.encrypted();
-    String key = dataKey(record, encrypted);
+    String key = dir(manifest, addon) + id + "." + extension + (encrypted ? ".age" : "");
     MultipartOutput object = new MultipartOutput(s3, settings.bucket(), key, partBytes);
     MessageDigest storedSha = sha256();
     MessageDigest plainSha = sha256();
     long[] storedBytes = {0};
+    OutputStream stored = new DigestOutputStream(counting(object, storedBytes), storedSha);
+    OutputStream plain;
     try {
-      OutputStream stored = new DigestOutputStream(counting(object, storedBytes), storedSha);
-      OutputStream sink = encrypted ? AgeStreams.encrypting(stored, settings.recipients()) : stored;
-      try (OutputStream plain = new DigestOutputStream(sink, plainSha)) {
-        data.transferTo(plain);
-      } // closing writes age's last chunk; the object is not completed by a close
-      String read = HexFormat.of().formatHex(plainSha.digest());
-      if (!read.equals(record.sha256())) {
-        throw new IOException("the local backup's SHA-256 is " + read.substring(0, 12) + "..., recorded " + record.sha256().substring(0, 12)
-            + "...: it changed or is damaged, not copied");
-      }
-      object.complete();
+      plain = new DigestOutputStream(encrypted ? AgeStreams.encrypting(stored, settings.recipients()) : stored, plainSha);
     } catch (IOException | RuntimeException e) {
       object.abort();
       throw e;
     }
-    OffsiteCopy copy = new OffsiteCopy(record, HexFormat.of().formatHex(storedSha.digest()), storedBytes[0], encrypted);
-    writeRecord(copy);
-    return copy;
+    return new CopyUpload() {
+      private boolean committed;
+
+      @Override
+      public OutputStream output() {
+        return plain;
+      }
+
+      @Override
+      public OffsiteCopy commit(BackupRecord record) throws IOException {
+        plain.close(); // age's last chunk; the object is not completed by a close
+        String read = HexFormat.of().formatHex(plainSha.digest());
+        if (!read.equals(record.sha256())) {
+          throw new IOException("what was copied has the SHA-256 " + read.substring(0, 12) + "..., the backup " + record.sha256().substring(0, 12)
+              + "...: the local backup changed or is damaged, not copied");
+        }
+        object.complete();
+        OffsiteCopy copy = new OffsiteCopy(record, HexFormat.of().formatHex(storedSha.digest()), storedBytes[0], encrypted);
+        committed = true;
+        try {
+          writeRecord(copy);
+        } catch (RuntimeException e) {
+          // Data without a record is never offered; do not leave it behind either.
+          try {
+            s3.deleteObject(r -> r.bucket(settings.bucket()).key(key));
+          } catch (RuntimeException ignored) {
+            // the store went away between the two requests
+          }
+          throw e;
+        }
+        return copy;
+      }
+
+      @Override
+      public void close() {
+        if (!committed) object.abort();
+      }
+    };
   }
 
   private void writeRecord(OffsiteCopy copy) {
