@@ -29,10 +29,10 @@ public record Freshness(ResourceKey addon, boolean automatic, String schedule, D
 
   /**
    * Off-site copies: when the newest backup copied off-site was taken, how many successful backups
-   * wait for their copy, whether the store answered, and whether the newest copy is older than the
-   * schedule allows (overdue).
+   * wait for their copy, whether the store answered, whether the newest copy is older than the
+   * schedule allows (overdue), and whether copies are encrypted (encrypt: false says not).
    */
-  public record Offsite(Optional<Instant> lastCopy, int pending, boolean reachable, boolean overdue) {
+  public record Offsite(Optional<Instant> lastCopy, int pending, boolean reachable, boolean overdue, boolean encrypted) {
     public Offsite {
       Objects.requireNonNull(lastCopy);
     }

@@ -24,7 +24,7 @@ public final class FreshnessText {
         sb.append(last).append(f.automatic() ? "; automatic, " + every(f.allowed()) + " (" + f.schedule() + " UTC), scheduled by orkestr serve"
             : "; manual only");
       }
-      f.offsite().ifPresent(o -> sb.append("; ").append(offsite(o, now, style)));
+      f.offsite().ifPresent(o -> sb.append("; ").append(offsite(o, now, style)).append(o.encrypted() ? "" : style.yellow(", unencrypted")));
       sb.append('\n');
     }
     return sb.toString();

@@ -98,7 +98,8 @@ public final class StatusJson {
         .put("schedule", f.schedule()).put("scheduled", f.scheduled()).put("overdue", f.overdue());
     f.lastSuccess().ifPresentOrElse(t -> b.put("last_success", t.toString()), () -> b.putNull("last_success"));
     f.offsite().ifPresent(o -> {
-      ObjectNode n = b.putObject("offsite").put("pending", o.pending()).put("reachable", o.reachable()).put("overdue", o.overdue());
+      ObjectNode n = b.putObject("offsite").put("pending", o.pending()).put("reachable", o.reachable()).put("overdue", o.overdue())
+          .put("encrypted", o.encrypted());
       o.lastCopy().ifPresentOrElse(t -> n.put("last_copy", t.toString()), () -> n.putNull("last_copy"));
     });
     return b;

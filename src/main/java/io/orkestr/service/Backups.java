@@ -123,7 +123,7 @@ public final class Backups {
         Optional<java.time.Instant> since = lastCopy.or(() -> where.entrySet().stream().filter(e -> e.getKey().succeeded())
             .map(e -> e.getKey().created()).min(java.util.Comparator.naturalOrder()));
         boolean late = a.addOn().automaticBackups() && since.map(t -> t.isBefore(now.minus(allowed))).orElse(false);
-        return new Freshness.Offsite(lastCopy, pending, reachable, late);
+        return new Freshness.Offsite(lastCopy, pending, reachable, late, manifest.offsite().get().encrypted());
       });
       out.add(new Freshness(a.key(), a.addOn().automaticBackups(), cron, allowed, last, scheduled, overdue, offsite));
     }

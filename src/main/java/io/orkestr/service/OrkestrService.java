@@ -188,7 +188,18 @@ public final class OrkestrService {
   /** The changes an apply of this manifest would make now. */
   public Plan plan(ManifestFile file, PlanOptions options) {
     Manifest manifest = validate(file);
-    return plan(desired(manifest), StateReader.list(docker.get()), options.withManualRedeploy(manualApps(manifest)));
+    return withOffsiteNote(manifest, plan(desired(manifest), StateReader.list(docker.get()), options.withManualRedeploy(manualApps(manifest))));
+  }
+
+  /** Where backups go off the machine, and a warning when they go unencrypted (encrypt: false). */
+  private static Plan withOffsiteNote(Manifest manifest, Plan plan) {
+    if (manifest.offsite().isEmpty()) return plan;
+    var o = manifest.offsite().get();
+    List<String> notes = new java.util.ArrayList<>(plan.notes());
+    notes.add(o.encrypted() ? "backups are also copied to " + o.url() + ", encrypted to " + o.recipients().size() + " age recipient"
+        + (o.recipients().size() == 1 ? "" : "s")
+        : "WARNING: backups are also copied to " + o.url() + " unencrypted (encrypt: false): whoever reads the bucket reads the data");
+    return new Plan(plan.manifest(), plan.fingerprint(), plan.changes(), notes);
   }
 
   private static Set<ResourceKey> manualApps(Manifest manifest) {

@@ -167,6 +167,7 @@ class OffsiteBackupIT {
       keys = fill(r);
     }
 
+    assertThat(ok(env, "plan", "-f", file).all()).contains("backups are also copied to s3://" + bucket + "/prod, encrypted to 1 age recipient");
     Result created = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db");
     assertThat(created.err()).contains("Copied off-site to s3://" + bucket + "/prod, encrypted.");
     String dbId = created.out().strip();
@@ -253,16 +254,9 @@ class OffsiteBackupIT {
 
   @Test
   void theCopyIsCiphertextThatAgeDecryptsToADumpPgRestoreReads() throws Exception {
-    String shop = it.project("shop");
-    String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
-        "{name: db, type: postgres, version: \"17\"}");
-    Map<String, String> env = env(it.home());
-    ok(env, "apply", "-f", file, "--auto-approve");
-    try (Connection c = db(shop, it.home())) {
-      fill(c);
-    }
-    String id = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip();
+    Backed backed = backedUpPostgres();
+    String shop = backed.shop(), bucket = backed.bucket(), file = backed.file(), id = backed.id();
+    Map<String, String> env = backed.env();
     Path copy = it.dir().resolve("copy.age");
     assertThat(s3.aws("s3", "cp", "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/db/" + id + ".dump.age", copy.toString())
         .exitCode()).isZero();
@@ -277,15 +271,10 @@ class OffsiteBackupIT {
     assertThat(pgRestoreList(shop, plain)).isZero();
   }
 
-  /** pg_restore --list of a file, in the add-on's own container (the host has no pg_restore of its version). */
-  private static int pgRestoreList(String project, Path file) throws Exception {
-    Process p = new ProcessBuilder("docker", "exec", "-i", "orkestr_" + project + "_db", "pg_restore", "--list").redirectInput(file.toFile())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    return p.waitFor();
-  }
+  /** A project with a Postgres add-on whose copies go to a bucket of its own encrypted to key.txt: applied, filled, backed up. */
+  private record Backed(String shop, String bucket, String file, Map<String, String> env, String id) {}
 
-  @Test
-  void aDamagedCopyAndAWrongKeyAreRefusedWithNothingChanged() throws Exception {
+  private Backed backedUpPostgres() throws Exception {
     String shop = it.project("shop");
     String bucket = "it-" + UUID.randomUUID().toString().substring(0, 8);
     String file = manifest(offsite(bucket, s3.endpoint(), "encrypt_to: [" + recipient("key.txt") + "]"), shop,
@@ -295,7 +284,21 @@ class OffsiteBackupIT {
     try (Connection c = db(shop, it.home())) {
       fill(c);
     }
-    String id = ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip();
+    return new Backed(shop, bucket, file, env, ok(env, "backup", "create", "-f", file, "--addon", shop + "/db").out().strip());
+  }
+
+  /** pg_restore --list of a file, in the add-on's own container (the host has no pg_restore of its version). */
+  private static int pgRestoreList(String project, Path file) throws Exception {
+    Process p = new ProcessBuilder("docker", "exec", "-i", "orkestr_" + project + "_db", "pg_restore", "--list").redirectInput(file.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor();
+  }
+
+  @Test
+  void aDamagedCopyAndAWrongKeyAreRefusedWithNothingChanged() throws Exception {
+    Backed backed = backedUpPostgres();
+    String shop = backed.shop(), bucket = backed.bucket(), file = backed.file(), id = backed.id();
+    Map<String, String> env = backed.env();
     try (Connection c = db(shop, it.home())) {
       c.createStatement().execute("INSERT INTO parcels VALUES (-1, -1)");
     }
@@ -487,8 +490,11 @@ class OffsiteBackupIT {
     Map<String, String> env = env(it.home());
     env.put("ORKESTR_PLANS", plans.toString());
     ok(env, "apply", "-f", file, "--auto-approve");
+    assertThat(ok(env, "plan", "-f", file).all()).contains("WARNING: backups are also copied to s3://" + bucket
+        + "/prod unencrypted (encrypt: false)");
     String[] ids = new String[3];
     for (int i = 0; i < 3; i++) ids[i] = ok(env, "backup", "create", "-f", file, "--addon", shop + "/cache").out().strip();
+    assertThat(ok(env, "status", "-f", file).out()).contains(shop + "/cache: last success").contains("off-site: newest copy just now, unencrypted");
     String prefix = "s3://" + bucket + "/prod/" + it.manifest() + "/" + shop + "/cache/";
     Path dir = it.home().resolve("backups").resolve(it.manifest()).resolve(shop).resolve("cache");
     // The first is three days old here; the second is three days old and only off-site (its local copy was lost).

@@ -1,14 +1,9 @@
 package io.orkestr.backup.fs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orkestr.backup.BackupKind;
 import io.orkestr.backup.BackupRecord;
 import io.orkestr.backup.BackupRecordJson;
-import io.orkestr.backup.BackupStatus;
 import io.orkestr.backup.BackupStore;
-import io.orkestr.backup.Verification;
 import io.orkestr.desired.ResourceKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,10 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**

@@ -15,15 +15,18 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * MultipartOutput writes an object of unknown length to S3 through two part-sized buffers: a full
+ * MultipartOutput writes an object of unknown length to S3 through a few part-sized buffers: a full
  * one is uploaded as a part of a multipart upload (started with the first) on a thread of its own
- * while the writer fills the other, so a dump streamed through it is not held up by the store, and
- * memory stays at two parts however large the object. The object exists only after complete();
- * abort() (or a failure) leaves none. An object smaller than a part is one PUT.
+ * while the writer fills the next, up to IN_FLIGHT parts at once (aws s3 cp uploads ten), so a dump
+ * streamed through it is not held up by one request's round trip, and memory stays at
+ * IN_FLIGHT + 1 parts however large the object. The object exists only after complete(); abort()
+ * (or a failure) leaves none. An object smaller than a part is one PUT.
  */
 final class MultipartOutput extends OutputStream {
   /** S3's parts are at least 5 MiB (but the last); 8 MiB as the SDK's own transfer manager. */
   static final int PART_BYTES = 8 * 1024 * 1024;
+  /** Parts uploading at once (bin/bench-offsite: one at a time held the dump up). */
+  static final int IN_FLIGHT = 3;
   private static final ExecutorService UPLOADS = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "orkestr-offsite-part");
     t.setDaemon(true);
@@ -34,12 +37,16 @@ final class MultipartOutput extends OutputStream {
   private final String bucket;
   private final String key;
   private byte[] buffer;
-  private byte[] spare;
+  private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
   private final List<CompletedPart> parts = new ArrayList<>();
   private int filled;
+  private int sent;
   private String uploadId;
-  private Future<CompletedPart> inFlight;
+  /** Parts being uploaded, oldest first, with the buffer each one holds. */
+  private final java.util.ArrayDeque<Sending> inFlight = new java.util.ArrayDeque<>();
   private boolean done;
+
+  private record Sending(Future<CompletedPart> part, byte[] buffer) {}
 
   MultipartOutput(S3Client s3, String bucket, String key, int partBytes) {
     this.s3 = s3;
@@ -65,27 +72,27 @@ final class MultipartOutput extends OutputStream {
     }
   }
 
-  /** Hands the full buffer to the uploading thread (after the part before it is stored) and goes on with the other one. */
+  /** Hands the full buffer to an uploading thread and goes on with a free one (waiting for the oldest part when all are busy). */
   private void sendPart() throws IOException {
-    awaitInFlight();
     if (uploadId == null) uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
-    int number = parts.size() + 1;
+    if (inFlight.size() >= IN_FLIGHT) awaitOldest();
+    int number = ++sent;
     byte[] full = buffer;
     int length = filled;
-    inFlight = UPLOADS.submit(() -> {
+    inFlight.add(new Sending(UPLOADS.submit(() -> {
       String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length),
           RequestBody.fromInputStream(new java.io.ByteArrayInputStream(full, 0, length), length)).eTag();
       return CompletedPart.builder().partNumber(number).eTag(etag).build();
-    });
-    buffer = spare != null ? spare : new byte[full.length];
-    spare = full;
+    }), full));
+    buffer = free.isEmpty() ? new byte[full.length] : free.poll();
     filled = 0;
   }
 
-  private void awaitInFlight() throws IOException {
-    if (inFlight == null) return;
+  private void awaitOldest() throws IOException {
+    Sending oldest = inFlight.poll();
     try {
-      parts.add(inFlight.get());
+      parts.add(oldest.part().get());
+      free.add(oldest.buffer());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while a part was uploaded");
@@ -93,19 +100,18 @@ final class MultipartOutput extends OutputStream {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException r) throw r;
       throw new IOException(cause);
-    } finally {
-      inFlight = null;
     }
   }
 
   /** Makes what was written the object. */
   void complete() throws IOException {
-    if (uploadId == null && inFlight == null) {
+    if (uploadId == null) {
       s3.putObject(r -> r.bucket(bucket).key(key).contentLength((long) filled),
           RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled));
     } else {
       if (filled > 0) sendPart();
-      awaitInFlight();
+      while (!inFlight.isEmpty()) awaitOldest();
+      parts.sort(java.util.Comparator.comparingInt(CompletedPart::partNumber));
       s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
           .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     }
@@ -116,15 +122,15 @@ final class MultipartOutput extends OutputStream {
   void abort() {
     if (done) return;
     done = true;
-    if (inFlight != null) {
-      inFlight.cancel(true);
+    for (Sending s : inFlight) {
+      s.part().cancel(true);
       try {
-        inFlight.get();
+        s.part().get();
       } catch (Exception e) {
         // it failed or was cancelled: either way nothing more of it is waited for
       }
-      inFlight = null;
     }
+    inFlight.clear();
     if (uploadId == null) return;
     try {
       s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
