@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +74,7 @@ public final class BackupService {
     Instant created = clock.instant();
     String id = ID_TIME.format(created) + "-" + ContainerWork.hex();
     Runnable putBack = awake(t);
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     Counting counted;
     try (BackupStore.Upload upload = store.begin(t.manifest(), t.key(), id, EngineProfile.of(engine).backupFormat().extension())) {
       work.awaitReady(t);
@@ -194,7 +193,7 @@ public final class BackupService {
     if (!record.succeeded()) {
       v = Verification.failed(at, "the backup failed when taken");
     } else {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       String why;
       try (InputStream in = new DigestInputStream(store.open(record), sha)) {
         why = engine(record.engine()).verify(t, record, in);
@@ -212,13 +211,11 @@ public final class BackupService {
   }
 
   private String checksum(BackupRecord record) {
-    MessageDigest sha = sha256();
-    try (InputStream in = new DigestInputStream(store.open(record), sha)) {
-      in.transferTo(OutputStream.nullOutputStream());
+    try {
+      return Sha256.of(store.open(record));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read backup " + record.id(), e);
     }
-    return HexFormat.of().formatHex(sha.digest());
   }
 
   public List<BackupRecord> list(String manifest, io.orkestr.desired.ResourceKey addon) {
@@ -238,14 +235,6 @@ public final class BackupService {
     List<BackupRecord> gone = RetentionPolicy.toPrune(store.list(manifest, addon), retention, clock.instant());
     if (!dryRun) gone.forEach(store::delete);
     return gone;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Counts the bytes it passes on. */

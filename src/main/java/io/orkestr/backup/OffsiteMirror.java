@@ -149,13 +149,10 @@ public final class OffsiteMirror implements BackupStore {
     void commit(BackupRecord record) {
       try {
         if (there == null) throw new IOException(failure == null ? "the copy was dropped" : failure);
-        OffsiteCopy copy = there.commit(record);
-        log.info("backup {} of {} copied to {} ({} bytes stored{})", record.id(), record.addon(), offsite.describe(), copy.storedBytes(),
-            copy.encrypted() ? ", encrypted" : ", not encrypted");
+        copied(there.commit(record));
       } catch (IOException | RuntimeException e) {
         drop();
-        log.warn("backup {} of {} is kept on this machine only for now: copying it to {} failed: {}", record.id(), record.addon(),
-            offsite.describe(), oneLine(e));
+        notCopied(record, oneLine(e));
       }
       there = null;
     }
@@ -164,16 +161,23 @@ public final class OffsiteMirror implements BackupStore {
   /** Copies a committed local backup off-site; says why not, or empty. Never throws: the local backup stands. */
   public Optional<String> copyOff(BackupRecord record) {
     try (InputStream in = local.open(record)) {
-      OffsiteCopy copy = offsite.upload(record, in);
-      log.info("backup {} of {} copied to {} ({} bytes stored{})", record.id(), record.addon(), offsite.describe(), copy.storedBytes(),
-          copy.encrypted() ? ", encrypted" : ", not encrypted");
+      copied(offsite.upload(record, in));
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       String why = oneLine(e);
-      log.warn("backup {} of {} is kept on this machine only for now: copying it to {} failed: {}", record.id(), record.addon(),
-          offsite.describe(), why);
+      notCopied(record, why);
       return Optional.of(why);
     }
+  }
+
+  private void copied(OffsiteCopy copy) {
+    BackupRecord r = copy.record();
+    log.info("backup {} of {} copied to {} ({} bytes stored{})", r.id(), r.addon(), offsite.describe(), copy.storedBytes(),
+        copy.encrypted() ? ", encrypted" : ", not encrypted");
+  }
+
+  private void notCopied(BackupRecord r, String why) {
+    log.warn("backup {} of {} is kept on this machine only for now: copying it to {} failed: {}", r.id(), r.addon(), offsite.describe(), why);
   }
 
   @Override
@@ -233,7 +237,7 @@ public final class OffsiteMirror implements BackupStore {
     OffsiteCopy copy = copy(record.manifest(), record.addon(), record.id()).orElseThrow(() -> new UserError("backup " + record.id()
         + (fromOffsite ? " has no off-site copy" : " is missing or damaged on this machine and has no off-site copy") + " in "
         + offsite.describe()));
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     try (InputStream in = new DigestInputStream(offsite.open(copy), sha);
         Upload upload = local.begin(record.manifest(), record.addon(), record.id(), record.extension())) {
       in.transferTo(upload.output());
@@ -252,13 +256,11 @@ public final class OffsiteMirror implements BackupStore {
 
   private boolean intactLocally(BackupRecord record) {
     if (local.find(record.manifest(), record.addon(), record.id()).isEmpty()) return false;
-    MessageDigest sha = sha256();
-    try (InputStream in = new DigestInputStream(local.open(record), sha)) {
-      in.transferTo(OutputStream.nullOutputStream());
+    try {
+      return Sha256.of(local.open(record)).equals(record.sha256());
     } catch (IOException | UncheckedIOException e) {
       return false;
     }
-    return java.util.HexFormat.of().formatHex(sha.digest()).equals(record.sha256());
   }
 
   @Override
@@ -284,11 +286,4 @@ public final class OffsiteMirror implements BackupStore {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -7,6 +7,7 @@ import io.orkestr.backup.BackupRecord;
 import io.orkestr.backup.BackupRecordJson;
 import io.orkestr.backup.OffsiteCopy;
 import io.orkestr.backup.OffsiteStore;
+import io.orkestr.backup.Sha256;
 import io.orkestr.desired.ResourceKey;
 import io.orkestr.manifest.OffsiteSettings;
 import java.io.FilterInputStream;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,8 +76,8 @@ final class S3OffsiteStore implements OffsiteStore {
     boolean encrypted = settings.encrypted();
     String key = dir(manifest, addon) + id + "." + extension + (encrypted ? ".age" : "");
     MultipartOutput object = new MultipartOutput(s3, settings.bucket(), key, partBytes);
-    MessageDigest storedSha = sha256();
-    MessageDigest plainSha = sha256();
+    MessageDigest storedSha = Sha256.digest();
+    MessageDigest plainSha = Sha256.digest();
     long[] storedBytes = {0};
     OutputStream stored = new DigestOutputStream(counting(object, storedBytes), storedSha);
     OutputStream plain;
@@ -235,14 +235,6 @@ final class S3OffsiteStore implements OffsiteStore {
     };
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Reads an object through a digest and, at its end, refuses it if it is not what was stored. */
   private static final class CheckedAtEnd extends FilterInputStream {
     private final MessageDigest sha;
@@ -250,7 +242,7 @@ final class S3OffsiteStore implements OffsiteStore {
     private boolean checked;
 
     CheckedAtEnd(InputStream in, String expected) {
-      this(in, sha256(), expected);
+      this(in, Sha256.digest(), expected);
     }
 
     private CheckedAtEnd(InputStream in, MessageDigest sha, String expected) {
