@@ -88,6 +88,7 @@ public final class OffsiteMirror implements BackupStore {
 
       @Override
       public void commit(BackupRecord record) throws IOException {
+        tee.end(); // the copy's last parts upload while the local file is synced
         upload.commit(record);
         tee.commit(record);
       }
@@ -100,19 +101,24 @@ public final class OffsiteMirror implements BackupStore {
     };
   }
 
-  /** The local output, and the off-site copy's for as long as the store takes it. */
+  /**
+   * The local output, and the off-site copy's for as long as the store takes it. The copy is opened
+   * and written on a thread of its own (AsyncOutput): its first requests, digests, cipher and
+   * uploads run beside the dump instead of in turn with it (bin/bench-offsite).
+   */
   private final class Tee extends OutputStream {
     private final OutputStream here;
-    private OffsiteStore.CopyUpload there;
+    /** Set by the copy's thread; read here only after it stopped (finish, drop). */
+    private volatile OffsiteStore.CopyUpload there;
+    private AsyncOutput copy;
     private String failure;
 
     Tee(OutputStream here, String manifest, ResourceKey addon, String id, String extension) {
       this.here = here;
-      try {
+      copy = new AsyncOutput(() -> {
         there = offsite.begin(manifest, addon, id, extension);
-      } catch (IOException | RuntimeException e) {
-        lost(e);
-      }
+        return there.output();
+      }, "orkestr-offsite-copy-" + id);
     }
 
     @Override
@@ -123,9 +129,9 @@ public final class OffsiteMirror implements BackupStore {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       here.write(b, off, len);
-      if (there == null) return;
+      if (copy == null) return;
       try {
-        there.output().write(b, off, len);
+        copy.write(b, off, len);
       } catch (IOException | RuntimeException e) {
         lost(e);
       }
@@ -141,14 +147,27 @@ public final class OffsiteMirror implements BackupStore {
       drop();
     }
 
+    void end() {
+      if (copy == null) return;
+      try {
+        copy.end();
+      } catch (IOException | RuntimeException e) {
+        lost(e);
+      }
+    }
+
     void drop() {
+      if (copy != null) copy.drop();
+      copy = null;
       if (there != null) there.close();
       there = null;
     }
 
     void commit(BackupRecord record) {
       try {
-        if (there == null) throw new IOException(failure == null ? "the copy was dropped" : failure);
+        if (copy == null) throw new IOException(failure == null ? "the copy was dropped" : failure);
+        copy.finish();
+        copy = null;
         copied(there.commit(record));
       } catch (IOException | RuntimeException e) {
         drop();

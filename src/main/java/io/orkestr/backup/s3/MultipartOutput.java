@@ -109,8 +109,7 @@ final class MultipartOutput extends OutputStream {
       s3.putObject(r -> r.bucket(bucket).key(key).contentLength((long) filled),
           RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled));
     } else {
-      if (filled > 0) sendPart();
-      while (!inFlight.isEmpty()) awaitOldest();
+      close();
       parts.sort(java.util.Comparator.comparingInt(CompletedPart::partNumber));
       s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
           .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
@@ -139,7 +138,15 @@ final class MultipartOutput extends OutputStream {
     }
   }
 
-  /** Closing does not complete: a stream closed by an error must not become an object. */
+  /**
+   * Closing sends what is left and waits for the parts in flight, but does not complete: only
+   * complete() makes the object (a stream closed after an error is aborted, never an object). An
+   * object of less than a part is sent by complete() as one PUT.
+   */
   @Override
-  public void close() {}
+  public void close() throws IOException {
+    if (done || uploadId == null) return;
+    if (filled > 0) sendPart();
+    while (!inFlight.isEmpty()) awaitOldest();
+  }
 }

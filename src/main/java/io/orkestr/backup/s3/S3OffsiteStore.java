@@ -42,7 +42,8 @@ final class S3OffsiteStore implements OffsiteStore {
   /** A multipart upload older than this under an add-on's prefix was left by a killed orkestr: aborted. */
   private static final Duration ORPHANED = Duration.ofDays(1);
 
-  private final S3Client s3;
+  /** The client, built on a thread of its own while the command does its first work (the SDK takes a few hundred ms to load). */
+  private final Supplier<S3Client> s3;
   private final OffsiteSettings settings;
   private final Supplier<List<String>> identities;
   private final int partBytes;
@@ -50,11 +51,15 @@ final class S3OffsiteStore implements OffsiteStore {
   private final java.util.Map<String, OffsiteCopy> records = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** identities: the age keys that open copies (read when a copy is opened, not before). */
-  S3OffsiteStore(S3Client s3, OffsiteSettings settings, Supplier<List<String>> identities, int partBytes) {
+  S3OffsiteStore(Supplier<S3Client> s3, OffsiteSettings settings, Supplier<List<String>> identities, int partBytes) {
     this.s3 = s3;
     this.settings = settings;
     this.identities = identities;
     this.partBytes = partBytes;
+  }
+
+  private S3Client s3() {
+    return s3.get();
   }
 
   private String dir(String manifest, ResourceKey addon) {
@@ -75,7 +80,7 @@ final class S3OffsiteStore implements OffsiteStore {
     sweepOrphans(dir(manifest, addon));
     boolean encrypted = settings.encrypted();
     String key = dir(manifest, addon) + id + "." + extension + (encrypted ? ".age" : "");
-    MultipartOutput object = new MultipartOutput(s3, settings.bucket(), key, partBytes);
+    MultipartOutput object = new MultipartOutput(s3(), settings.bucket(), key, partBytes);
     MessageDigest storedSha = Sha256.digest();
     MessageDigest plainSha = Sha256.digest();
     long[] storedBytes = {0};
@@ -111,7 +116,7 @@ final class S3OffsiteStore implements OffsiteStore {
         } catch (RuntimeException e) {
           // Data without a record is never offered; do not leave it behind either.
           try {
-            s3.deleteObject(r -> r.bucket(settings.bucket()).key(key));
+            s3().deleteObject(r -> r.bucket(settings.bucket()).key(key));
           } catch (RuntimeException ignored) {
             // the store went away between the two requests
           }
@@ -132,7 +137,7 @@ final class S3OffsiteStore implements OffsiteStore {
     n.putObject("stored").put("sha256", copy.storedSha256()).put("size_bytes", copy.storedBytes())
         .put("encryption", copy.encrypted() ? "age" : "none");
     byte[] body = (n.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
-    s3.putObject(r -> r.bucket(settings.bucket()).key(recordKey(copy.record())).contentType("application/json"), RequestBody.fromBytes(body));
+    s3().putObject(r -> r.bucket(settings.bucket()).key(recordKey(copy.record())).contentType("application/json"), RequestBody.fromBytes(body));
   }
 
   @Override
@@ -140,7 +145,7 @@ final class S3OffsiteStore implements OffsiteStore {
     List<OffsiteCopy> out = new ArrayList<>();
     String dir = dir(manifest, addon);
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(dir)).contents()) {
+    for (S3Object o : s3().listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(dir)).contents()) {
       if (!o.key().endsWith(".json")) continue;
       String cached = o.key() + " " + o.eTag();
       seen.add(cached);
@@ -152,7 +157,7 @@ final class S3OffsiteStore implements OffsiteStore {
   }
 
   private OffsiteCopy read(String key) {
-    try (InputStream in = s3.getObject(r -> r.bucket(settings.bucket()).key(key))) {
+    try (InputStream in = s3().getObject(r -> r.bucket(settings.bucket()).key(key))) {
       JsonNode n = JSON.readTree(in);
       JsonNode stored = n.path("stored");
       return new OffsiteCopy(BackupRecordJson.fromJson(n), stored.path("sha256").asText(), stored.path("size_bytes").asLong(),
@@ -164,7 +169,7 @@ final class S3OffsiteStore implements OffsiteStore {
 
   @Override
   public InputStream open(OffsiteCopy copy) throws IOException {
-    InputStream raw = s3.getObject(r -> r.bucket(settings.bucket()).key(dataKey(copy.record(), copy.encrypted())));
+    InputStream raw = s3().getObject(r -> r.bucket(settings.bucket()).key(dataKey(copy.record(), copy.encrypted())));
     InputStream stored = new CheckedAtEnd(raw, copy.storedSha256());
     try {
       return copy.encrypted() ? AgeStreams.decrypting(stored, identities.get()) : stored;
@@ -176,19 +181,19 @@ final class S3OffsiteStore implements OffsiteStore {
 
   @Override
   public void delete(OffsiteCopy copy) {
-    s3.deleteObject(r -> r.bucket(settings.bucket()).key(recordKey(copy.record())));
-    s3.deleteObject(r -> r.bucket(settings.bucket()).key(dataKey(copy.record(), copy.encrypted())));
+    s3().deleteObject(r -> r.bucket(settings.bucket()).key(recordKey(copy.record())));
+    s3().deleteObject(r -> r.bucket(settings.bucket()).key(dataKey(copy.record(), copy.encrypted())));
   }
 
   @Override
   public java.util.Optional<String> check() {
     String where = settings.endpoint().orElse("AWS S3");
     try {
-      s3.headBucket(r -> r.bucket(settings.bucket()));
+      s3().headBucket(r -> r.bucket(settings.bucket()));
       return java.util.Optional.empty();
     } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
       return java.util.Optional.of(switch (e.statusCode()) {
-        case 301, 400 -> "bucket \"" + settings.bucket() + "\" is in another region than " + s3.serviceClientConfiguration().region()
+        case 301, 400 -> "bucket \"" + settings.bucket() + "\" is in another region than " + s3().serviceClientConfiguration().region()
             + " (HTTP " + e.statusCode() + "): set region";
         case 401, 403 -> "the store at " + where + " refused the credentials (HTTP " + e.statusCode() + "): check AWS_ACCESS_KEY_ID and"
             + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
@@ -211,9 +216,9 @@ final class S3OffsiteStore implements OffsiteStore {
   private void sweepOrphans(String prefix) {
     try {
       Instant before = Instant.now().minus(ORPHANED);
-      s3.listMultipartUploads(r -> r.bucket(settings.bucket()).prefix(prefix)).uploads().stream()
+      s3().listMultipartUploads(r -> r.bucket(settings.bucket()).prefix(prefix)).uploads().stream()
           .filter(u -> u.initiated() != null && u.initiated().isBefore(before))
-          .forEach(u -> s3.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(u.key()).uploadId(u.uploadId())));
+          .forEach(u -> s3().abortMultipartUpload(r -> r.bucket(settings.bucket()).key(u.key()).uploadId(u.uploadId())));
     } catch (RuntimeException e) {
       // Orphaned parts cost storage, never correctness: they are not copies.
     }

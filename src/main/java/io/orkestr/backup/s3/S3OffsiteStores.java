@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -42,7 +45,29 @@ public final class S3OffsiteStores implements OffsiteStores {
 
   @Override
   public OffsiteStore open(OffsiteSettings settings) {
-    return open.computeIfAbsent(settings, s -> new S3OffsiteStore(client(s), s, this::identities, MultipartOutput.PART_BYTES));
+    return open.computeIfAbsent(settings, s -> new S3OffsiteStore(building(s), s, this::identities, MultipartOutput.PART_BYTES));
+  }
+
+  /**
+   * The client, built on a thread of its own from now on: loading the SDK takes a few hundred ms of
+   * a cold JVM, which then overlaps the command's first Docker calls instead of preceding them.
+   */
+  private Supplier<S3Client> building(OffsiteSettings s) {
+    FutureTask<S3Client> task = new FutureTask<>(() -> client(s));
+    Thread t = new Thread(task, "orkestr-s3-client");
+    t.setDaemon(true);
+    t.start();
+    return () -> {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the S3 client was built", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new IllegalStateException(e.getCause());
+      }
+    };
   }
 
   private S3Client client(OffsiteSettings s) {
