@@ -52,8 +52,10 @@ public final class ApiRoutes {
     });
     r.blocking(HttpMethod.GET, "/v1/plan", ctx -> () -> Reply.json(PlanJson.render(control.planNow())));
     r.blocking(HttpMethod.POST, "/v1/plans", ctx -> {
-      Optional<ManifestFile> posted = posted(ctx);
+      Optional<String> text = postedText(ctx);
       return () -> {
+        // Naming the posted manifest reads the watched file: on the worker, never on the event loop.
+        Optional<ManifestFile> posted = text.map(control::posted);
         ControlPlane.MadePlan made = control.made(control.makePlan(posted));
         ObjectNode body = Reply.JSON.createObjectNode().put("id", made.id()).put("apply", "/v1/plans/" + made.id() + "/apply");
         body.set("plan", PlanJson.toJson(made.plan()));
@@ -95,15 +97,18 @@ public final class ApiRoutes {
     ctx.response().setStatusCode(r.status()).putHeader("Content-Type", r.contentType()).end(r.body());
   }
 
-  /** The manifest in the request's body, if there is one: YAML or JSON, checked as a file would be. */
-  private Optional<ManifestFile> posted(RoutingContext ctx) {
+  /**
+   * The manifest text in the request's body, if there is one, sent as YAML or JSON (checked on the
+   * event loop: it reads nothing but the request; the manifest is checked as a file would be later).
+   */
+  private static Optional<String> postedText(RoutingContext ctx) {
     String body = ctx.body() == null ? null : ctx.body().asString();
     if (body == null || body.isBlank()) return Optional.empty();
     String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("").split(";")[0].strip().toLowerCase(Locale.ROOT);
     if (!MANIFEST_TYPES.contains(type)) {
       throw new UnsupportedType("send the manifest as application/yaml or application/json (got " + (type.isEmpty() ? "no Content-Type" : type) + ")");
     }
-    return Optional.of(control.posted(body));
+    return Optional.of(body);
   }
 
   /** A 415. */
