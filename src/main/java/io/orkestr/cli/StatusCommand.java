@@ -1,9 +1,8 @@
 package io.orkestr.cli;
 
-import io.orkestr.plan.Plan;
-import io.orkestr.plan.PlanOptions;
 import io.orkestr.render.StatusJson;
 import io.orkestr.render.StatusText;
+import io.orkestr.service.StatusView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,13 +21,10 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var file = manifest.read(root.context);
-    Plan plan = root.service().plan(file, PlanOptions.DEFAULT);
-    var storage = root.service().storage(file);
-    var freshness = root.service().backups().freshness(root.service().validate(file));
-    root.context.out().print(output == OutputFormat.json ? StatusJson.render(plan, storage, freshness)
-        : new StatusText(root.context.style()).render(plan, storage)
-            + io.orkestr.render.FreshnessText.render(freshness, java.time.Instant.now(), root.context.style()));
+    StatusView view = root.service().status(manifest.read(root.context));
+    root.context.out().print(output == OutputFormat.json ? StatusJson.render(view.plan(), view.storage(), view.freshness())
+        : new StatusText(root.context.style()).render(view.plan(), view.storage())
+            + io.orkestr.render.FreshnessText.render(view.freshness(), java.time.Instant.now(), root.context.style()));
     Stats.print(root);
     return ExitCodes.OK;
   }

@@ -1,11 +1,9 @@
 package io.orkestr.control;
 
 import io.orkestr.actual.StorageUse;
-import io.orkestr.backup.Freshness;
-import io.orkestr.plan.Plan;
-import io.orkestr.plan.PlanOptions;
 import io.orkestr.service.ManifestFile;
 import io.orkestr.service.OrkestrService;
+import io.orkestr.service.StatusView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,7 @@ public final class StatusCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusCache.class);
 
   /** What status shows, and when it was taken. */
-  public record Snapshot(Plan plan, List<StorageUse> storage, List<Freshness> freshness, Instant taken) {}
+  public record Snapshot(StatusView view, Instant taken) {}
 
   private final Supplier<Snapshot> take;
   private final Duration maxAge;
@@ -52,12 +50,8 @@ public final class StatusCache implements AutoCloseable {
    */
   public StatusCache(OrkestrService service, Path file, Duration maxAge, Duration storageMaxAge) {
     this.maxAge = maxAge;
-    this.take = () -> {
-      ManifestFile f = ManifestFile.read(file);
-      Plan plan = service.plan(f, PlanOptions.DEFAULT);
-      return new Snapshot(plan, storage(() -> service.storage(f), storageMaxAge), service.backups().freshness(service.validate(f)),
-          Instant.now());
-    };
+    this.take = () -> new Snapshot(service.status(ManifestFile.read(file), f -> storage(() -> service.storage(f), storageMaxAge)),
+        Instant.now());
   }
 
   StatusCache(Supplier<Snapshot> take, Duration maxAge) {

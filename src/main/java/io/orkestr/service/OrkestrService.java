@@ -242,6 +242,20 @@ public final class OrkestrService {
     return result;
   }
 
+  /** What status shows for the manifest, its storage measured now. */
+  public StatusView status(ManifestFile file) {
+    return status(file, this::storage);
+  }
+
+  /**
+   * What status shows for the manifest, with storage from the given source: a caller that serves
+   * status often (the daemon's cache) measures it less often than the rest, a query in every add-on.
+   */
+  public StatusView status(ManifestFile file, java.util.function.Function<ManifestFile, List<StorageUse>> storage) {
+    Plan plan = plan(file, PlanOptions.DEFAULT);
+    return new StatusView(plan, storage.apply(file), backups().freshness(validate(file)));
+  }
+
   /**
    * Each add-on's storage as its engine measures it, against its plan's limit (status shows it).
    * Not running add-ons are reported as such.

@@ -165,7 +165,7 @@ public final class ApiRoutes {
     StatusCache.Snapshot s = control.statusSnapshot();
     Rendered r = rendered;
     if (r != null && r.snapshot() == s) return r;
-    ObjectNode json = StatusJson.projects(s.plan(), s.storage(), s.freshness()).put("taken_at", s.taken().toString());
+    ObjectNode json = StatusJson.projects(s.view().plan(), s.view().storage(), s.view().freshness()).put("taken_at", s.taken().toString());
     r = new Rendered(s, json, json.toPrettyString() + "\n");
     rendered = r;
     return r;
