@@ -29,6 +29,12 @@ if [ "${1:-}" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   db="${POSTGRES_DB:-$user}"
   stage="$PGDATA/.orkestr-init"
   template=/usr/share/orkestr/pgdata-template
+  # Every interrupted first start leaves its staging directory until its very end. Files without
+  # it, and without PG_VERSION, are not a first start of this image: they are never overwritten.
+  if [ ! -d "$stage" ] && [ -n "$(find "$PGDATA" -mindepth 1 -maxdepth 1 ! -name lost+found -print -quit)" ]; then
+    echo "error: $PGDATA holds files but no PG_VERSION: not a cluster, nor a first start of this image; refusing to initialise over them" >&2
+    exit 1
+  fi
   # What an interrupted first start left (never PG_VERSION) goes; a file system's lost+found stays.
   find "$PGDATA" -mindepth 1 -maxdepth 1 ! -name lost+found -exec rm -rf {} +
   if [ -s "$template/PG_VERSION" ] && [ "$(cat "$template.user" 2>/dev/null)" = "$user" ]; then

@@ -108,4 +108,19 @@ class FirstStartIT {
     assertThat(template.out().strip()).isEqualTo("template\nend");
     assertThat(ItContext.logs("orkestr_" + shop + "_db")).contains("initialised a new PostgreSQL 17 cluster in " + PGDATA + " from the image's template");
   }
+
+  @Test
+  void dataWithoutPgVersionThatNoFirstStartLeftIsNeverOverwritten() throws Exception {
+    String shop = it.project("shop");
+    assertThat(it.run("apply", "-f", freeDb(shop), "--auto-approve").exitCode()).isZero();
+    String name = "orkestr_" + shop + "_db";
+    ItContext.exec(name, "echo precious > " + PGDATA + "/keep-me && rm " + PGDATA + "/PG_VERSION");
+    TestDocker.CLIENT.restartContainerCmd(name).exec();
+
+    ItContext.await("the image refuses to initialise over the files", Duration.ofSeconds(60),
+        () -> ItContext.logs(name).contains("holds files but no PG_VERSION"));
+    assertThat(exists(name, PGDATA + "/keep-me")).as("the files are still there").isTrue();
+    assertThat(exists(name, PGDATA + "/base")).isTrue();
+    assertThat(exists(name, PGDATA + "/global/pg_control")).isTrue();
+  }
 }
