@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * ApiServer is the control plane's HTTP server (Vert.x Web). Every request gets an id (sent back as
  * {@code X-Request-Id}), one log line (id, method, route, status, time) and a count in
- * {@code orkestr_http_requests_total{route,code}}; every route but {@code /healthz} needs the bearer
- * token. Routes that reach Docker run on a worker pool, never on the event loop.
+ * {@code orkestr_http_requests_total{route,code}}; every route but {@code /healthz} and the login
+ * needs the bearer token or a console session (SessionRoutes). Routes that reach Docker run on a
+ * worker pool, never on the event loop.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -84,15 +85,11 @@ public final class ApiServer implements AutoCloseable {
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("orkestr-api", WORKERS, 1, TimeUnit.DAYS);
     Router router = Router.router(vertx);
     router.route().handler(ctx -> begin(ctx, registry));
-    router.route().handler(ctx -> {
-      if (ctx.request().path().equals(ApiRoutes.HEALTHZ) || token.accepts(ctx.request().getHeader("Authorization"))) {
-        ctx.next();
-      } else {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        problem(ctx, Problems.of(401, null, ctx.get(REQUEST_ID)));
-      }
-    });
-    routes.register(new Registrar(router, workers, BodyHandler.create(false).setBodyLimit(options.bodyLimit())));
+    Sessions sessions = new Sessions(java.time.Clock.systemUTC());
+    router.route().handler(ctx -> authenticate(ctx, token, sessions, options.tls()));
+    Registrar registrar = new Registrar(router, workers, BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
+    routes.register(registrar);
+    new SessionRoutes(token, sessions, options.tls()).register(registrar);
     router.route().failureHandler(ApiServer::failed);
     router.errorHandler(404, ctx -> problem(ctx, Problems.of(404, "no such route: " + ctx.request().method() + " " + ctx.request().path(),
         ctx.get(REQUEST_ID))));
@@ -115,13 +112,60 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(vertx, workers, server, router, url);
   }
 
+  /**
+   * Who may go on: /healthz and the login anyone; a request with the bearer token; a request with a
+   * live session cookie, except a state-changing one from another origin (403: a cross-site request
+   * rides on the browser's cookie, never on a token it would have to know). Everyone else: 401.
+   */
+  private static void authenticate(RoutingContext ctx, Token token, Sessions sessions, boolean tls) {
+    String path = ctx.request().path();
+    HttpMethod method = ctx.request().method();
+    if (path.equals(ApiRoutes.HEALTHZ) || (path.equals(SessionRoutes.PATH) && method == HttpMethod.POST)
+        || token.accepts(ctx.request().getHeader("Authorization"))) {
+      ctx.next();
+      return;
+    }
+    io.vertx.core.http.Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+    if (cookie != null && sessions.valid(cookie.getValue())) {
+      boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+      if (safe || sameOrigin(ctx, tls)) {
+        ctx.next();
+      } else {
+        problem(ctx, Problems.of(403, "cross-site request refused: with the session cookie, a change must come from the console's own"
+            + " origin", ctx.get(REQUEST_ID)));
+      }
+      return;
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    problem(ctx, Problems.of(401, null, ctx.get(REQUEST_ID)));
+  }
+
+  /** The request says it comes from this server's own origin (Origin, else Sec-Fetch-Site); a request that says neither does not. */
+  static boolean sameOrigin(RoutingContext ctx, boolean tls) {
+    String origin = ctx.request().getHeader("Origin");
+    io.vertx.core.net.HostAndPort authority = ctx.request().authority(); // Host, or HTTP/2's :authority
+    if (origin != null) {
+      return authority != null
+          && origin.equalsIgnoreCase((tls ? "https://" : "http://") + authority.host() + (authority.port() < 0 ? "" : ":" + authority.port()));
+    }
+    return "same-origin".equals(ctx.request().getHeader("Sec-Fetch-Site"));
+  }
+
+  /**
+   * Sent with every answer: the console's pages run only their own scripts and styles, are never
+   * framed, and no answer is sniffed as another type.
+   */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
   private static void begin(RoutingContext ctx, MeterRegistry registry) {
     byte[] id = new byte[6];
     RANDOM.nextBytes(id);
     String requestId = HexFormat.of().formatHex(id);
     long started = System.nanoTime();
     ctx.put(REQUEST_ID, requestId);
-    ctx.response().putHeader("X-Request-Id", requestId);
+    ctx.response().putHeader("X-Request-Id", requestId).putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY").putHeader("Referrer-Policy", "no-referrer");
     ctx.addEndHandler(done -> {
       String route = ctx.get(ROUTE, "unmatched");
       int status = ctx.response().getStatusCode();
