@@ -2,14 +2,6 @@ package io.orkestr.daemon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.orkestr.Fixtures;
-import io.orkestr.control.ControlMetrics;
-import io.orkestr.control.ControlPlane;
-import io.orkestr.control.EventJournal;
-import io.orkestr.control.ReconcileLoop;
-import io.orkestr.events.fs.FileEventLog;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,29 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  * event loop, which serves every connection of the API) must still answer at once.
  */
 class ApiEventLoopTest {
-  private static final String MANIFEST = "version: 1\nprojects:\n  - name: shop\n    plan: pro\n    apps:\n"
-      + "      - {name: web, image: orkestr.local/probe:latest}\n";
   @TempDir Path home;
 
   @Test
   void aPostedPlanThatWaitsForTheManifestFileLeavesTheEventLoopFree() throws Exception {
-    Path file = home.resolve("orkestr.yaml");
-    Files.writeString(file, MANIFEST);
-    var docker = Fixtures.fakeDocker("orkestr.local/probe:latest");
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Not started: no loop, watch or cache reads the file, only the request does.
-    ControlPlane control = new ControlPlane(Fixtures.service(docker, home), docker,
-        new ReconcileLoop.Settings(file, ReconcileLoop.Sync.OFF, Duration.ofHours(1)),
-        new EventJournal(new FileEventLog(home, 1 << 20), Clock.systemUTC()), new ControlMetrics(registry), Clock.systemUTC());
-    ApiServer server = ApiServer.start(new ApiRoutes(control, registry, "test"), Token.load(Map.of("ORKESTR_TOKEN", "t0ken"), home), registry,
-        new ApiServer.Options(ListenAddress.parse("127.0.0.1:0"), Optional.empty(), Optional.empty(), 4096));
+    // The control plane is not started: no loop, watch or cache reads the file, only the request does.
+    TestApi api = TestApi.start(home, "t0ken");
+    ApiServer server = api.server();
+    Path file = api.file();
     HttpClient http = HttpClient.newHttpClient();
     Files.delete(file);
     assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
     CompletableFuture<HttpResponse<String>> plan = null;
     try {
       plan = http.sendAsync(HttpRequest.newBuilder(URI.create(server.url() + "/v1/plans")).header("Authorization", "Bearer t0ken")
-          .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(MANIFEST)).build(),
+          .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(TestApi.MANIFEST)).build(),
           HttpResponse.BodyHandlers.ofString());
       Thread.sleep(300); // time for the request to reach the read of the pipe (a few ms on loopback)
       assertThat(plan).as("the plan waits for the manifest file").isNotDone();
@@ -68,11 +49,10 @@ class ApiEventLoopTest {
     } finally {
       // Let the waiting reader go (opening the pipe for writing waits for it), then check the plan was made.
       try (OutputStream out = Files.newOutputStream(file)) {
-        out.write(MANIFEST.getBytes(StandardCharsets.UTF_8));
+        out.write(TestApi.MANIFEST.getBytes(StandardCharsets.UTF_8));
       }
       if (plan != null) assertThat(plan.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
-      server.close();
-      control.close();
+      api.close();
     }
   }
 }

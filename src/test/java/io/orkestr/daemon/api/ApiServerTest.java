@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.orkestr.Fixtures;
-import io.orkestr.control.ControlMetrics;
 import io.orkestr.control.ControlPlane;
-import io.orkestr.control.EventJournal;
-import io.orkestr.control.ReconcileLoop;
 import io.orkestr.docker.FakeDockerPort;
-import io.orkestr.events.fs.FileEventLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,24 +36,20 @@ class ApiServerTest {
   FakeDockerPort docker;
   HttpClient http = HttpClient.newHttpClient();
 
+  TestApi api;
+
   @BeforeEach
   void start() throws Exception {
-    Path file = home.resolve("orkestr.yaml");
-    Files.writeString(file, "version: 1\nprojects:\n  - name: shop\n    plan: pro\n    apps:\n      - {name: web, image: orkestr.local/probe:latest}\n");
-    docker = Fixtures.fakeDocker("orkestr.local/probe:latest");
-    var service = Fixtures.service(docker, home);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    control = new ControlPlane(service, docker, new ReconcileLoop.Settings(file, ReconcileLoop.Sync.OFF, Duration.ofHours(1)),
-        new EventJournal(new FileEventLog(home, 1 << 20), Clock.systemUTC()), new ControlMetrics(registry), Clock.systemUTC());
-    server = ApiServer.start(new ApiRoutes(control, registry, "test"), Token.load(Map.of("ORKESTR_TOKEN", TOKEN), home), registry,
-        new ApiServer.Options(ListenAddress.parse("127.0.0.1:0"), Optional.empty(), Optional.empty(), 4096));
+    api = TestApi.start(home, TOKEN);
+    control = api.control();
+    server = api.server();
+    docker = api.docker();
     control.start();
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    control.close();
+    api.close();
   }
 
   HttpResponse<String> send(String method, String path, String token, String contentType, String body) throws Exception {
