@@ -237,9 +237,21 @@ public final class OrkestrService {
     Manifest manifest = validate(file);
     ApplyResult result = applyUnderLock(manifest.name(), () -> plan(file, options), applySettings, listener, hooks, cancelled);
     if (!cancelled.getAsBoolean() && hooks.checkStorage() && (result.report().isPresent() || !result.plan().hasChanges())) {
-      enforceStorage(manifest, listener);
+      enforceStorage(manifest, listener, newData(result.plan()));
     }
     return result;
+  }
+
+  /**
+   * The add-ons whose data this plan makes (their volume is new): empty, they cannot be over their
+   * storage, and measuring one would wait for its first start to finish.
+   */
+  private static Set<ResourceKey> newData(Plan plan) {
+    Set<ResourceKey> out = new TreeSet<>();
+    for (PlannedChange c : plan.changes()) {
+      if (c.action() == Action.CREATE && c.key().kind() == ResourceKey.Kind.VOLUME) out.add(ResourceKey.addon(c.key().owner(), c.key().name()));
+    }
+    return out;
   }
 
   /** What status shows for the manifest, its storage measured now. */
@@ -264,10 +276,13 @@ public final class OrkestrService {
     return new StorageCheck(docker.get(), tiers, new SecretResolver(credentials), liveUpdates, clock).run(validate(file));
   }
 
-  /** Makes add-ons over their plan's storage read-only for apps, and writable again once back under; says what it switched. */
-  private void enforceStorage(Manifest manifest, ApplyListener listener) {
+  /**
+   * Makes add-ons over their plan's storage read-only for apps, and writable again once back under;
+   * says what it switched. Add-ons whose data is new are left out.
+   */
+  private void enforceStorage(Manifest manifest, ApplyListener listener, Set<ResourceKey> newData) {
     if (manifest.projects().stream().allMatch(p -> p.addons().isEmpty())) return;
-    new StorageCheck(docker.get(), tiers, new SecretResolver(credentials), liveUpdates, clock).enforce(manifest, listener::progress);
+    new StorageCheck(docker.get(), tiers, new SecretResolver(credentials), liveUpdates, clock).enforce(manifest, listener::progress, newData);
   }
 
   /** Like apply, for destroy: everything the manifest owns goes. */

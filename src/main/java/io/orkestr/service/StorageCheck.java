@@ -59,15 +59,19 @@ final class StorageCheck {
 
   /** The add-ons' storage, in manifest order. */
   List<StorageUse> run(Manifest manifest) {
-    return run(manifest, false, (k, m) -> {});
+    return run(manifest, false, (k, m) -> {}, java.util.Set.of());
   }
 
-  /** Like run, and switches read-only where the limit was crossed either way, telling switched which it switched. */
-  List<StorageUse> enforce(Manifest manifest, java.util.function.BiConsumer<ResourceKey, String> switched) {
-    return run(manifest, true, switched);
+  /**
+   * Like run, and switches read-only where the limit was crossed either way, telling switched which
+   * it switched; the add-ons in skip (new data) are neither measured nor listed.
+   */
+  List<StorageUse> enforce(Manifest manifest, java.util.function.BiConsumer<ResourceKey, String> switched, java.util.Set<ResourceKey> skip) {
+    return run(manifest, true, switched, skip);
   }
 
-  private List<StorageUse> run(Manifest manifest, boolean enforce, java.util.function.BiConsumer<ResourceKey, String> switched) {
+  private List<StorageUse> run(Manifest manifest, boolean enforce, java.util.function.BiConsumer<ResourceKey, String> switched,
+      java.util.Set<ResourceKey> skip) {
     Map<String, ObservedContainer> running = new HashMap<>();
     containers = docker.listContainers(Labels.MANIFEST + "=" + manifest.name());
     for (ObservedContainer c : containers) {
@@ -89,7 +93,7 @@ final class StorageCheck {
           ResourceKey key = ResourceKey.addon(p.name(), a.name());
           EngineProfile.StorageCommands commands = EngineProfile.of(a.engine()).storage(key, a, tiers.get(p.plan()));
           // Enforcing measures only what it may switch (Postgres): Redis's maxmemory refuses writes by itself.
-          if (enforce && commands.readOnly().isEmpty()) continue;
+          if (enforce && (commands.readOnly().isEmpty() || skip.contains(key))) continue;
           ObservedContainer c = running.get(key.toString());
           LiveUpdateLog.Measured before = c == null ? lastMeasured(manifest, key) : null;
           if (c == null && before != null) {

@@ -51,6 +51,23 @@ class PlannerTest {
     return plan.changes().stream().filter(PlannedChange::isChange).map(c -> c.action().symbol() + " " + c.key()).toList();
   }
 
+  /** The storage measurements run in a container (pg_database_size, one exec each). */
+  private static long measurements(FakeDockerPort.FakeContainer c) {
+    return c.execs.stream().filter(cmd -> String.join(" ", cmd).contains("pg_database_size")).count();
+  }
+
+  @Test
+  void theStorageCheckAfterAnApplyLeavesOutAddOnsWhoseDataItMade() {
+    String yaml = Fixtures.project("shop", "free", DB);
+    apply(yaml);
+    FakeDockerPort.FakeContainer db = docker.byName("orkestr_shop_db");
+    assertThat(measurements(db)).as("new data: nothing to measure, and measuring would wait for its first start").isZero();
+
+    service.apply(Fixtures.file(yaml), PlanOptions.DEFAULT, ApplySettings.DEFAULT, ApplyListener.SILENT, ApplyHooks.AUTO_APPROVE, () -> false);
+
+    assertThat(measurements(db)).as("the next apply (no changes) checks it").isEqualTo(1);
+  }
+
   @Test
   void createsNetworkVolumesAndContainersFromEmpty() {
     Plan plan = plan(Fixtures.project("shop", "free", DB, CACHE));
