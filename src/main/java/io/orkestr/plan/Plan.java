@@ -36,6 +36,13 @@ public record Plan(String manifest, String fingerprint, List<PlannedChange> chan
     return changes.stream().filter(PlannedChange::isPending).toList();
   }
 
+  /** The same plan with one more note at the end (same changes, same state it was made from). */
+  public Plan withNote(String note) {
+    List<String> more = new java.util.ArrayList<>(notes);
+    more.add(note);
+    return new Plan(manifest, fingerprint, changes, more);
+  }
+
   /**
    * This plan cut down to the given keys and everything they depend on (an app's add-ons and
    * networks), for `orkestr deploy --app`.

@@ -195,11 +195,9 @@ public final class OrkestrService {
   private static Plan withOffsiteNote(Manifest manifest, Plan plan) {
     if (manifest.offsite().isEmpty()) return plan;
     var o = manifest.offsite().get();
-    List<String> notes = new java.util.ArrayList<>(plan.notes());
-    notes.add(o.encrypted() ? "backups are also copied to " + o.url() + ", encrypted to " + o.recipients().size() + " age recipient"
-        + (o.recipients().size() == 1 ? "" : "s")
+    return plan.withNote(o.encrypted() ? "backups are also copied to " + o.url() + ", encrypted to " + o.recipients().size()
+        + " age recipient" + (o.recipients().size() == 1 ? "" : "s")
         : "WARNING: backups are also copied to " + o.url() + " unencrypted (encrypt: false): whoever reads the bucket reads the data");
-    return new Plan(plan.manifest(), plan.fingerprint(), plan.changes(), notes);
   }
 
   private static Set<ResourceKey> manualApps(Manifest manifest) {
@@ -223,9 +221,7 @@ public final class OrkestrService {
     Plan plan = new Planner(settings.subnets(), settings.disks().placement()).plan(desired, actual, options);
     Optional<String> noSleep = settings.diversions().unavailable();
     if (noSleep.isEmpty() || desired.containers().stream().noneMatch(c -> c.addOn().map(a -> a.maySleep()).orElse(false))) return plan;
-    List<String> notes = new java.util.ArrayList<>(plan.notes());
-    notes.add("add-ons whose plan lets them sleep stay awake here: " + noSleep.get());
-    return new Plan(plan.manifest(), plan.fingerprint(), plan.changes(), notes);
+    return plan.withNote("add-ons whose plan lets them sleep stay awake here: " + noSleep.get());
   }
 
   /**

@@ -136,6 +136,11 @@ public final class ApiServer implements AutoCloseable {
       }
       return;
     }
+    unauthorized(ctx);
+  }
+
+  /** 401 without detail: no token, a wrong one, or a wrong login. */
+  static void unauthorized(RoutingContext ctx) {
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
     problem(ctx, Problems.of(401, null, ctx.get(REQUEST_ID)));
   }

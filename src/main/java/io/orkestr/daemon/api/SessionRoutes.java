@@ -43,8 +43,7 @@ final class SessionRoutes {
     String given = given(ctx);
     if (given == null || !token.accepts("Bearer " + given)) {
       sessions.failed(address);
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      ApiServer.problem(ctx, Problems.of(401, null, ctx.get(ApiServer.REQUEST_ID)));
+      ApiServer.unauthorized(ctx);
       return;
     }
     ctx.response().addCookie(cookie(sessions.open()).setMaxAge(Sessions.LIFETIME.toSeconds()));
